@@ -1,0 +1,38 @@
+# Two commands a new user needs (see README):  `make demo`  and  `make test`.
+# Everything goes into a local virtual environment, .venv/; nothing is installed globally.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint format bench clean
+
+demo: $(STAMP)  ## set up and run the main demo
+	$(BIN)/python -m autograd demo
+
+test: $(STAMP)  ## set up and run every test: unit tests and the notebooks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## the linters CI runs
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy --strict autograd
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/compare.py
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "scalar-autograd needs Python >= 3.10; set PYTHON=python3.x"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || \
+	  { echo "Could not create a virtual environment. On Debian/Ubuntu: apt install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) autograd-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis

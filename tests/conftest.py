@@ -1,0 +1,14 @@
+"""Shared pytest configuration: hypothesis profiles tuned for a 2-core CI machine."""
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# No per-example deadline: shared CI machines are noisy, and speed is measured by benchmarks.
+settings.register_profile(
+    "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
