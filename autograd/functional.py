@@ -5,12 +5,15 @@ Everything here uses only `Value` and the chain rule in `graph.py`; it adds no c
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+import numbers
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar, overload
 
 from autograd import graph
+from autograd.value import Value
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -52,3 +55,265 @@ class no_grad:  # noqa: N801 -- lower-case like PyTorch's torch.no_grad, which u
                 return function(*args, **kwargs)
 
         return without_grad
+
+
+class enable_grad:  # noqa: N801 -- lower-case like PyTorch's torch.enable_grad
+    """Context manager: record graphs inside the block even within an enclosing `no_grad()`."""
+
+    def __init__(self) -> None:
+        self._previous: list[bool] = []
+
+    def __enter__(self) -> None:
+        self._previous.append(graph.set_grad_enabled(True))
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        graph.set_grad_enabled(self._previous.pop())
+
+
+@overload
+def gradients(
+    output: Value, inputs: Sequence[Value], create_graph: Literal[False] = False
+) -> list[float]: ...
+@overload
+def gradients(
+    output: Value, inputs: Sequence[Value], create_graph: Literal[True]
+) -> list[Value]: ...
+def gradients(
+    output: Value, inputs: Sequence[Value], create_graph: bool = False
+) -> list[float] | list[Value]:
+    """∂output/∂input for each input, returned instead of stored (like `torch.autograd.grad`).
+
+    The `grad` attributes of the graph are left as they were. An input the output does not
+    depend on gets 0.
+
+    Args:
+        output: the Value to differentiate.
+        inputs: the Values to differentiate with respect to (leaves or intermediate nodes).
+        create_graph: return each gradient as a `Value` whose own graph can be differentiated
+            again (second derivatives) or drawn; otherwise floats.
+
+    """
+    if not isinstance(output, Value):
+        raise TypeError(
+            f"gradients needs one Value as output, got {type(output).__name__}; "
+            f"differentiate a single scalar, e.g. sum(values)"
+        )
+    for position, x in enumerate(inputs):
+        if not isinstance(x, Value):
+            raise TypeError(
+                f"gradients: inputs[{position}] is {type(x).__name__} {x!r}, not a Value; "
+                f"pass the Values the output was computed from"
+            )
+    order = graph.topological_order(output)
+    in_graph = set(order)
+    saved = [(node, node.grad) for node in order]
+    for node in order:
+        node.grad = 0.0
+    try:
+        with enable_grad() if create_graph else contextlib.nullcontext():
+            gradient_values = graph.backpropagate(output, create_graph=create_graph)
+        if create_graph:
+            return [gradient_values.get(x, Value(0.0)) for x in inputs]
+        return [x.grad if x in in_graph else 0.0 for x in inputs]
+    finally:
+        for node, earlier in saved:
+            node.grad = earlier
+
+
+def grad(function: Callable[..., Value], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
+    """The derivative of `function` as a new function: ``grad(f)(x) = ∂f/∂x`` (JAX's `grad`).
+
+    `function` takes numbers or Values and returns one `Value`. Called with numbers, the new
+    function returns floats; called with Values (as when it is itself differentiated) it returns
+    Values, so derivatives nest to any order: ``grad(grad(f))(x)`` is f''(x).
+
+    Args:
+        function: the scalar function to differentiate.
+        argnums: which positional argument(s) to differentiate with respect to; an int gives one
+            derivative, a tuple of ints a tuple of derivatives (in that order).
+
+    Example:
+        >>> grad(lambda x: x.tanh())(0.5)          # 1 - tanh²(0.5)
+        0.7864477329659275
+
+    """
+    return _differentiate(function, argnums, include_value=False, name="grad")
+
+
+def value_and_grad(
+    function: Callable[..., Value], argnums: int | Sequence[int] = 0
+) -> Callable[..., tuple[Any, Any]]:
+    """Like `grad`, but the new function returns ``(f(x), ∂f/∂x)`` from one forward pass."""
+    return _differentiate(function, argnums, include_value=True, name="value_and_grad")
+
+
+def hessian(function: Callable[..., Value]) -> Callable[..., list[list[float]]]:
+    """The matrix of second derivatives H[i][j] = ∂²f/∂x_i∂x_j, for a function of a few numbers.
+
+    Built by differentiating each first derivative again (`gradients` with ``create_graph``);
+    symmetric for smooth functions. The new function takes numbers and returns a list of rows.
+    """
+
+    @functools.wraps(function)
+    def hessian_function(*numbers: float) -> list[list[float]]:
+        inputs = [Value(_number(x, "hessian", i)) for i, x in enumerate(numbers)]
+        with enable_grad():
+            output = _call_scalar(function, inputs, "hessian")
+            first = gradients(output, inputs, create_graph=True)
+            return [gradients(derivative, inputs) for derivative in first]
+
+    return hessian_function
+
+
+class GradcheckError(AssertionError):
+    """`gradcheck` found a derivative that disagrees with finite differences."""
+
+
+def gradcheck(
+    function: Callable[..., Value],
+    *inputs: float,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    order: int = 1,
+) -> bool:
+    """Check backprop's derivatives of `function` at `inputs` against central finite differences.
+
+    For each order k = 1 … `order` and each argument i, the k-th derivative from backprop is
+    compared with (g(x + eps·e_i) - g(x - eps·e_i)) / 2·eps, where g is the (k-1)-th derivative
+    from backprop; they agree when |analytic - numerical| ≤ atol + rtol·|numerical|.
+
+    Returns:
+        True when everything agrees.
+
+    Raises:
+        GradcheckError: (an `AssertionError`) naming the argument, the order, and both values.
+
+    """
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"gradcheck: order must be a whole number ≥ 1, got {order!r}")
+    if not inputs:
+        raise ValueError("gradcheck: give the point to check at, e.g. gradcheck(f, 0.5)")
+    point = [_number(x, "gradcheck", i) for i, x in enumerate(inputs)]
+    names = _argument_names(function, len(point))
+    # derivatives[path] is the function ∂^k f / ∂x_path[0] … ∂x_path[-1]
+    derivatives: dict[tuple[int, ...], Callable[..., Value]] = {(): function}
+    for level in range(1, order + 1):
+        next_level: dict[tuple[int, ...], Callable[..., Value]] = {}
+        for path, lower in derivatives.items():
+            for i in range(len(point)):
+                derivative = grad(lower, argnums=i)
+                analytic = float(derivative(*point))
+                numerical = _central_difference(lower, point, i, eps)
+                key = (*path, i)
+                if not abs(analytic - numerical) <= atol + rtol * abs(numerical):
+                    wrt = "".join(f"∂{names[j]}" for j in key)
+                    raise GradcheckError(
+                        f"gradcheck: ∂{'^' + str(level) if level > 1 else ''}f/{wrt} at "
+                        f"{', '.join(f'{n}={x!r}' for n, x in zip(names, point, strict=True))} "
+                        f"disagrees: backprop gives {analytic!r}, central differences give "
+                        f"{numerical!r} (allowed difference {atol + rtol * abs(numerical):.3g}); "
+                        f"check the derivative rules of the operations f uses"
+                    )
+                next_level[key] = derivative
+        derivatives = next_level
+    return True
+
+
+def _differentiate(
+    function: Callable[..., Value], argnums: int | Sequence[int], include_value: bool, name: str
+) -> Callable[..., Any]:
+    if not callable(function):
+        raise TypeError(f"{name} needs a function, got {type(function).__name__} {function!r}")
+    single = isinstance(argnums, int)
+    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not positions or not all(isinstance(p, int) for p in positions):
+        raise TypeError(f"{name}: argnums must be an int or a tuple of ints, got {argnums!r}")
+
+    @functools.wraps(function)
+    def differentiated(*args: Any, **kwargs: Any) -> Any:
+        for p in positions:
+            if not -len(args) <= p < len(args):
+                raise ValueError(
+                    f"{name}: argnums={argnums!r} asks for argument {p}, but the function was "
+                    f"called with {len(args)} positional argument(s)"
+                )
+        # Called with Values (e.g. by an outer grad): return Values, so they can be differentiated
+        nested = any(isinstance(a, Value) for a in (*args, *kwargs.values()))
+        # The differentiated arguments become Values; the others are passed through unchanged.
+        arguments = list(args)
+        for p in positions:
+            if not isinstance(arguments[p], Value):
+                arguments[p] = Value(_number(arguments[p], name, p))
+        with enable_grad():
+            output = _call_scalar(function, arguments, name, kwargs)
+            wrt = [arguments[p] for p in positions]
+            found: list[Any] = (
+                list(gradients(output, wrt, create_graph=True))
+                if nested
+                else list(gradients(output, wrt))
+            )
+        derivative = found[0] if single else tuple(found)
+        if include_value:
+            return (output if nested else output.data), derivative
+        return derivative
+
+    return differentiated
+
+
+def _call_scalar(
+    function: Callable[..., Value],
+    arguments: Sequence[Any],
+    name: str,
+    kwargs: dict[str, Any] | None = None,
+) -> Value:
+    output = function(*arguments, **(kwargs or {}))
+    if not isinstance(output, Value):
+        raise TypeError(
+            f"{name} needs a function that returns one Value, got {type(output).__name__}; "
+            f"reduce the result to a single Value (e.g. sum(...)) built from the arguments"
+        )
+    return output
+
+
+def _number(x: object, name: str, position: int) -> float:
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, numbers.Real):
+        return float(x)
+    raise TypeError(
+        f"{name}: argument {position} must be a real number, got {type(x).__name__} {x!r}"
+    )
+
+
+def _central_difference(
+    function: Callable[..., Value], point: list[float], index: int, eps: float
+) -> float:
+    up, down = list(point), list(point)
+    up[index] += eps
+    down[index] -= eps
+    with no_grad():
+        upper = _call_scalar(function, [Value(x) for x in up], "gradcheck").data
+        lower = _call_scalar(function, [Value(x) for x in down], "gradcheck").data
+    return (upper - lower) / (2.0 * eps)
+
+
+def _argument_names(function: Callable[..., Value], count: int) -> list[str]:
+    """The function's parameter names where Python can tell, else x0, x1, …."""
+    import inspect  # only needed to word an error; kept out of `import autograd`
+
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):
+        parameters = []
+    positional = [
+        p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    if len(positional) >= count:
+        return positional[:count]
+    return [f"x{i}" for i in range(count)]
