@@ -1,0 +1,118 @@
+"""Optimisers: how parameters change once ``backward()`` has filled their gradients.
+
+`SGD` is gradient descent as in the lecture notes and PyTorch. Updates are plain float
+arithmetic on ``p.data``, so they record no graph; losses live in `losses.py`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from autograd.value import Value
+
+
+class SGD:
+    """Stochastic gradient descent: new_weight = old_weight - learning_rate · gradient.
+
+    With the defaults, `step` is exactly that rule for every parameter p::
+
+        p.data -= lr * p.grad
+
+    Options, with PyTorch's names and meaning:
+
+    - ``weight_decay`` λ adds λ·p to the gradient (L2 regularisation): g = ∇p + λ·p.
+    - ``momentum`` μ keeps a running velocity v ← μ·v + g (v = g on the first step) and steps
+      along it, p ← p - lr·v, so steps that agree build up speed and noisy ones cancel.
+
+    Args:
+        parameters: the values to train, e.g. ``model.parameters()``.
+        lr: the learning rate, the step size (> 0). It is an attribute: change ``opt.lr``
+            between steps to schedule it.
+        momentum: μ in [0, 1).
+        weight_decay: λ ≥ 0.
+
+    """
+
+    def __init__(
+        self,
+        parameters: Iterable[Value],
+        lr: float,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        if isinstance(parameters, Value) or not isinstance(parameters, Iterable):
+            raise TypeError(
+                f"SGD: parameters must be a list of Values, got {type(parameters).__name__}; "
+                f"pass model.parameters()"
+            )
+        self.parameters = list(parameters)
+        if not self.parameters:
+            raise ValueError("SGD: got an empty parameter list; pass model.parameters()")
+        for p in self.parameters:
+            if not isinstance(p, Value):
+                raise TypeError(
+                    f"SGD: every parameter must be a Value, got {type(p).__name__} {p!r}; "
+                    f"pass model.parameters()"
+                )
+        _check_number("SGD", "lr", lr, low=0.0, low_allowed=False, example="lr=0.1")
+        _check_number("SGD", "momentum", momentum, low=0.0, high=1.0, example="momentum=0.9")
+        _check_number("SGD", "weight_decay", weight_decay, low=0.0, example="weight_decay=1e-4")
+        self.lr = float(lr)
+        self.momentum = float(momentum)
+        self.weight_decay = float(weight_decay)
+        self._velocity: list[float] | None = None  # one per parameter, made by the first step
+
+    def step(self) -> None:
+        """Move every parameter against its gradient by one step of size `lr`."""
+        if self.momentum == 0.0 and self.weight_decay == 0.0:
+            for p in self.parameters:
+                p.data -= self.lr * p.grad
+            return
+        gradients = [p.grad + self.weight_decay * p.data for p in self.parameters]
+        if self.momentum != 0.0:
+            if self._velocity is None:
+                self._velocity = gradients
+            else:
+                self._velocity = [
+                    self.momentum * v + g for v, g in zip(self._velocity, gradients, strict=True)
+                ]
+            gradients = self._velocity
+        for p, g in zip(self.parameters, gradients, strict=True):
+            p.data -= self.lr * g
+
+    def zero_grad(self) -> None:
+        """Set every parameter's grad to 0 (gradients accumulate across ``backward()`` calls)."""
+        for p in self.parameters:
+            p.grad = 0.0
+
+    def __repr__(self) -> str:
+        return (
+            f"SGD({len(self.parameters)} parameters, lr={self.lr:g}, momentum={self.momentum:g}, "
+            f"weight_decay={self.weight_decay:g})"
+        )
+
+
+def _check_number(
+    where: str,
+    name: str,
+    value: object,
+    low: float,
+    high: float = math.inf,
+    low_allowed: bool = True,
+    example: str = "",
+) -> None:
+    """A TypeError unless `value` is a real number; a ValueError unless it is in range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{where}: {name} must be a number, got {type(value).__name__} {value!r}; "
+            f"e.g. {example}"
+        )
+    in_range = value >= low if low_allowed else value > low
+    if not (math.isfinite(value) and in_range and value < high):
+        bound = "≥" if low_allowed else ">"
+        upper = f" and < {high:g}" if math.isfinite(high) else ""
+        raise ValueError(
+            f"{where}: {name} must be a number {bound} {low:g}{upper}, got {value!r}; "
+            f"e.g. {example}"
+        )

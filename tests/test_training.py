@@ -1,0 +1,210 @@
+"""fit(): the training loop, its history, progress bar, batching, errors; and plotting."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograd import Value, data
+from autograd.losses import mse
+from autograd.nn import MLP
+from autograd.optim import SGD
+from autograd.plot import (
+    INSTALL_HINT,
+    activation_curve,
+    plot_activations,
+    plot_decision_boundary,
+    plot_history,
+)
+from autograd.training import History, accuracy, decision_threshold, fit
+
+
+def small_model(seed: int = 0) -> MLP:
+    return MLP(2, [4, 1], activation="tanh", rng=random.Random(seed))
+
+
+def test_fit_learns_xor_and_records_history() -> None:
+    X, y = data.xor()  # noqa: N806
+    model = small_model()
+    history = fit(model, X, y, epochs=300, learning_rate=0.2, progress=False)
+    assert history.epochs == 300
+    assert len(history.accuracy) == 300
+    assert history.loss[-1] < history.loss[0] / 10
+    assert history.accuracy[-1] == 1.0
+    assert accuracy(model, X, y, threshold=0.5) == 1.0
+    assert repr(history).startswith("History(300 epochs, final loss")
+
+
+def test_full_batch_fit_is_the_hand_written_loop() -> None:
+    X, y = data.xor()  # noqa: N806
+    by_fit = small_model(3)
+    by_hand = small_model(3)
+    fit(by_fit, X, y, epochs=5, learning_rate=0.1, progress=False)
+    optimizer = SGD(by_hand.parameters(), lr=0.1)
+    for _ in range(5):
+        loss = mse([by_hand(x) for x in X], y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    assert [p.data for p in by_fit.parameters()] == [p.data for p in by_hand.parameters()]
+
+
+def test_hinge_with_l2_on_moons_improves() -> None:
+    X, y = data.moons(40, 0.1, seed=0)  # noqa: N806
+    signed = data.to_signed(y)
+    model = MLP(2, [8, 1], rng=random.Random(0))
+    history = fit(
+        model, X, signed, loss="hinge", l2=1e-4, epochs=30, learning_rate=0.1, progress=False
+    )
+    assert history.loss[-1] < history.loss[0]
+    assert history.accuracy[-1] >= 0.8
+
+
+def test_minibatches_are_seeded() -> None:
+    X, y = data.blobs(20, seed=1)  # noqa: N806
+    runs = []
+    for _ in range(2):
+        model = small_model()
+        fit(model, X, y, epochs=3, batch_size=6, seed=5, progress=False)
+        runs.append([p.data for p in model.parameters()])
+    assert runs[0] == runs[1]
+    other = small_model()
+    fit(other, X, y, epochs=3, batch_size=6, seed=6, progress=False)
+    assert [p.data for p in other.parameters()] != runs[0]
+
+
+def test_custom_loss_optimizer_and_callback() -> None:
+    X, y = data.and_()  # noqa: N806
+    model = small_model()
+    optimizer = SGD(model.parameters(), lr=0.5, momentum=0.5)
+    seen: list[int] = []
+
+    def halve_rate(epoch: int, history: History) -> None:
+        seen.append(epoch)
+        optimizer.lr /= 2
+
+    def quartic(predictions: list[Value], targets: list[float]) -> Value:
+        total = sum((p - t) ** 4 for p, t in zip(predictions, targets, strict=True))
+        return total * (1.0 / len(targets))  # type: ignore[operator]
+
+    history = fit(
+        model,
+        X,
+        y,
+        loss=quartic,
+        optimizer=optimizer,
+        epochs=4,
+        progress=False,
+        on_epoch_end=halve_rate,
+    )
+    assert seen == [0, 1, 2, 3]
+    assert history.accuracy  # 0/1 targets: accuracy at the 0.5 threshold
+    assert optimizer.lr == 0.5 / 16
+
+
+def test_regression_targets_record_no_accuracy() -> None:
+    X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]  # noqa: N806
+    history = fit(small_model(), X, [0.3, 2.5, -1.2], epochs=3, progress=False)
+    assert history.accuracy == []
+    assert repr(history).startswith("History(3 epochs")
+
+
+def test_decision_thresholds() -> None:
+    assert decision_threshold("mse", [0, 1]) == 0.5
+    assert decision_threshold("mse", [-1, 1]) == 0.0
+    assert decision_threshold("hinge", [-1, 1]) == 0.0
+    assert decision_threshold("binary_cross_entropy_with_logits", [0, 1]) == 0.0
+    assert decision_threshold("mse", [0.2, 3.0]) is None
+
+
+def test_progress_bar_shows_the_loss(capsys: pytest.CaptureFixture[str]) -> None:
+    X, y = data.xor()  # noqa: N806
+    fit(small_model(), X, y, epochs=5, progress=True)
+    err = capsys.readouterr().err
+    assert "loss=" in err and "5/5" in err
+
+
+def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    X, y = data.xor()  # noqa: N806
+    fit(small_model(), X, y, epochs=5, progress=False)
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"y": [0, 1]}, ValueError, "X has 4 examples but y has 2"),
+        ({"X": [], "y": []}, ValueError, "empty"),
+        ({"epochs": 0}, ValueError, "epochs must be a positive int"),
+        ({"batch_size": 5}, ValueError, "batch_size must be None"),
+        ({"l2": -1.0}, ValueError, "l2 must be ≥ 0"),
+        ({"loss": "cross_entropy"}, ValueError, "unknown loss 'cross_entropy'"),
+        ({"loss": 3}, TypeError, "loss must be a name or a function"),
+        ({"seed": 1, "rng": random.Random(1)}, TypeError, "give only one"),
+    ],
+)
+def test_fit_errors(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
+    X, y = data.xor()  # noqa: N806
+    arguments: dict[str, object] = {"X": X, "y": y, "progress": False}
+    arguments.update(kwargs)
+    with pytest.raises(error, match=message):
+        fit(small_model(), **arguments)  # type: ignore[arg-type]
+
+
+def test_fit_optimizer_and_learning_rate_together() -> None:
+    model = small_model()
+    X, y = data.xor()  # noqa: N806
+    with pytest.raises(TypeError, match="got both optimizer and learning_rate"):
+        fit(model, X, y, optimizer=SGD(model.parameters(), lr=0.1), learning_rate=0.1)
+
+
+def test_fit_needs_one_output() -> None:
+    X, y = data.xor()  # noqa: N806
+    with pytest.raises(ValueError, match="returned 2 outputs"):
+        fit(MLP(2, [3, 2]), X, y, progress=False)
+
+
+# ----- plots -----------------------------------------------------------------------------
+
+
+def test_plots_return_figures_that_save(tmp_path: Path) -> None:
+    X, y = data.xor()  # noqa: N806
+    model = small_model()
+    history = fit(model, X, y, epochs=20, progress=False)
+    for name, figure in [
+        ("boundary", plot_decision_boundary(model, X, y, threshold=0.5)),
+        ("history", plot_history(history)),
+        ("activations", plot_activations()),
+    ]:
+        path = tmp_path / f"{name}.png"
+        figure.savefig(path)
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_activation_curves_use_backprop_derivatives() -> None:
+    values, slopes = activation_curve("tanh", [0.0, 1.0])
+    assert values[1] == pytest.approx(0.7615941559557649)
+    assert slopes == pytest.approx([1.0, 1.0 - 0.7615941559557649**2])
+    assert activation_curve("relu", [-1.0, 2.0])[1] == [0.0, 1.0]
+
+
+def test_plot_errors() -> None:
+    with pytest.raises(ValueError, match="one label per point"):
+        plot_decision_boundary(small_model(), [[0.0, 1.0]], [])
+    with pytest.raises(ValueError, match="exactly 2 features"):
+        plot_decision_boundary(small_model(), [[0.0, 1.0, 2.0]], [1])
+    with pytest.raises(ValueError, match="history is empty"):
+        plot_history(History())
+    with pytest.raises(ValueError, match="unknown activation 'swish'"):
+        plot_activations(["swish"])
+
+
+def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(ImportError, match=r"scalar-autograd\[plot\]"):
+        plot_activations()
+    assert "scalar-autograd[plot]" in INSTALL_HINT
