@@ -1,0 +1,552 @@
+"""Why a gradient has its value: `explain` sums products of local derivatives over paths.
+
+`gradcheck_nodes` checks each node's derivative rule against finite differences.
+
+Pure Python on the public engine; no drawing here (that is `viz.py`), no new calculus: every
+local derivative is read from the rules table through `Value.local_grads`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from autograd.graph import topological_order
+from autograd.value import Value
+
+DEFAULT_PRECISION = 4  # digits after the decimal point in printed numbers
+DEFAULT_MAX_PATHS = 200  # explain() lists paths only up to this many; past it, the per-node sum
+ROOT_NAME = "L"  # what an unlabelled root is called in formulas: ∂L/∂x
+AGREEMENT_RELATIVE_TOLERANCE = 1e-9  # path sum vs .grad: equal up to float rounding order
+AGREEMENT_ABSOLUTE_TOLERANCE = 1e-12
+FINITE_DIFFERENCE_STEP = 1e-6  # h in (f(x+h) - f(x-h)) / 2h, scaled by max(1, |x|)
+GRADCHECK_RELATIVE_TOLERANCE = 1e-4  # a local derivative "agrees" within these tolerances
+GRADCHECK_ABSOLUTE_TOLERANCE = 1e-6
+KINK_TOLERANCE = 1e-3  # one-sided slopes further apart than this mark a kink (ReLU at 0)
+ARGUMENT_NAMES = ("x", "y")  # how ops.py's formulas name an op's first and second argument
+
+#: Ops that a neuron applies to its net input (w·x + b) to give its output.
+ACTIVATION_OPS = frozenset({"tanh", "sigmoid", "relu"})
+ACTIVATION_PREFIXES = ("leaky_relu",)  # parameterised rules: "leaky_relu(0.2)"
+
+#: The lecture notes' three chain-rule terms for a neuron's weight.
+ERROR_WITH_OUTPUT = "how the error changes with the output"
+OUTPUT_WITH_NET_INPUT = "how the output changes with the net input"
+NET_INPUT_WITH_WEIGHT = "how the net input changes with the weight"
+NET_INPUT_WITH_INPUT = "how the net input changes with the input"  # same, for a non-parameter
+
+
+# ----- shared helpers: names and numbers --------------------------------------------------------
+
+
+def format_number(x: float, precision: int = DEFAULT_PRECISION) -> str:
+    """`x` with `precision` decimals; scientific notation when that would hide it (tiny/huge)."""
+    if not math.isfinite(x):
+        return str(x)
+    if x == 0.0:
+        x = 0.0  # print -0.0 as 0
+
+    magnitude = abs(x)
+    if magnitude != 0.0 and (magnitude < 10.0**-precision or magnitude >= 1e6):
+        return f"{x:.{precision}e}"
+    return f"{x:.{precision}f}"
+
+
+def node_names(root: Value) -> dict[Value, str]:
+    """A short, unique, deterministic name for every node of `root`'s graph.
+
+    A node's label when no other node has it; ``label#k`` when labels repeat; ``L`` for an
+    unlabelled root; ``vk`` otherwise, where k is the node's place in topological order (the same
+    k as the node ids in `viz.draw_dot`).
+    """
+    order = topological_order(root)
+    label_count: dict[str, int] = {}
+    for node in order:
+        label_count[node.label] = label_count.get(node.label, 0) + 1
+    names: dict[Value, str] = {}
+    for k, node in enumerate(order):
+        if node.label and label_count[node.label] == 1:
+            names[node] = node.label
+        elif node.label:
+            names[node] = f"{node.label}#{k}"
+        elif node is root and ROOT_NAME not in label_count:
+            names[node] = ROOT_NAME
+        else:
+            names[node] = f"v{k}"
+    return names
+
+
+def neuron_term_words(
+    value: Value, parameters: frozenset[Value] | None, name: str
+) -> tuple[str, str, str]:
+    """The lecture's three chain-rule terms in words, for a route value → net → out → loss.
+
+    The third says "the weight" for a parameter (or any leaf, when parameters are unknown),
+    "the input" for a leaf that is not a parameter, and the value's name otherwise.
+    """
+    if value.is_leaf and (parameters is None or value in parameters):
+        third = NET_INPUT_WITH_WEIGHT
+    elif value.is_leaf:
+        third = NET_INPUT_WITH_INPUT
+    else:
+        third = f"how the net input changes with {name}"
+    return ERROR_WITH_OUTPUT, OUTPUT_WITH_NET_INPUT, third
+
+
+def as_parameter_set(values: Iterable[Value] | None) -> frozenset[Value] | None:
+    """`values` as a frozenset (None stays None: parameters not given)."""
+    return None if values is None else frozenset(values)
+
+
+def is_activation(node: Value) -> bool:
+    """Whether `node` is a neuron's nonlinearity (tanh, sigmoid, ReLU, leaky ReLU)."""
+    return node.op in ACTIVATION_OPS or node.op.startswith(ACTIVATION_PREFIXES)
+
+
+def consumers(order: list[Value]) -> dict[Value, list[tuple[Value, int]]]:
+    """For every node, the ``(child, argument position)`` pairs that use it, in graph order."""
+    uses: dict[Value, list[tuple[Value, int]]] = {node: [] for node in order}
+    for child in order:
+        for position, parent in enumerate(child.parents):
+            uses[parent].append((child, position))
+    return uses
+
+
+def _require_value(function: str, argument: str, given: object) -> Value:
+    if not isinstance(given, Value):
+        raise TypeError(
+            f"{function}: {argument} must be a Value, got {type(given).__name__} {given!r}; "
+            f"pass the Value itself (e.g. the loss, or a weight)"
+        )
+    return given
+
+
+# ----- explain: the sum over paths -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Path:
+    """One route from the explained value to the root, and its product of local derivatives.
+
+    Attributes:
+        nodes: the route, starting at the explained value and ending at the root.
+        positions: for each step, which argument of the next node the previous node is
+            (``a * a`` is reached twice, as argument 0 and as argument 1).
+        factors: the local derivatives ∂next/∂previous along the route.
+        product: their product, this path's share of ∂root/∂value.
+
+    """
+
+    nodes: tuple[Value, ...]
+    positions: tuple[int, ...]
+    factors: tuple[float, ...]
+    product: float
+
+
+@dataclass(frozen=True)
+class UseTerm:
+    """One use of the explained value: ∂L/∂child · ∂child/∂value (the per-node chain rule)."""
+
+    child: Value
+    position: int
+    upstream: float
+    local_grad: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why ∂root/∂value has its value: a sum over paths of products of local derivatives.
+
+    ∂L/∂v = Σ over paths v → … → L of Π ∂(next)/∂(previous). When there are more than
+    `max_paths` paths, `paths` is empty and `uses` holds the equivalent per-node sum
+    ∂L/∂v = Σ over the nodes c using v of ∂L/∂c · ∂c/∂v.
+
+    Attributes:
+        root: the node differentiated (usually the loss).
+        value: the node the gradient is with respect to.
+        names: a name for every node, used in the printed formulas.
+        n_paths: how many paths lead from value to root.
+        paths: every path (empty when there are more than `max_paths`).
+        uses: the per-node chain-rule terms (always filled).
+        total: the sum, ∂root/∂value.
+        grad: ``value.grad`` when explained (after ``root.backward()`` it should equal `total`).
+        parameters: the model's parameters, if given (to say "weight" only for weights).
+        precision: decimals in the printed numbers.
+
+    """
+
+    root: Value
+    value: Value
+    names: Mapping[Value, str]
+    n_paths: int
+    paths: tuple[Path, ...]
+    uses: tuple[UseTerm, ...]
+    total: float
+    grad: float
+    max_paths: int
+    parameters: frozenset[Value] | None = None
+    precision: int = DEFAULT_PRECISION
+
+    @property
+    def agrees(self) -> bool:
+        """Whether the sum over paths equals ``value.grad`` (up to float rounding)."""
+        return math.isclose(
+            self.total,
+            self.grad,
+            rel_tol=AGREEMENT_RELATIVE_TOLERANCE,
+            abs_tol=AGREEMENT_ABSOLUTE_TOLERANCE,
+        )
+
+    def _d(self, top: Value, bottom: Value) -> str:
+        return f"∂{self.names[top]}/∂{self.names[bottom]}"
+
+    def _n(self, x: float) -> str:
+        return format_number(x, self.precision)
+
+    def path_formula(self, path: Path) -> str:
+        """``∂L/∂c · ∂c/∂v = 1.0000 × 0.5000 = 0.5000`` for one path."""
+        symbols = [self._d(path.nodes[i + 1], path.nodes[i]) for i in range(len(path.factors))]
+        numbers = [self._n(f) for f in path.factors]
+        symbols.reverse()
+        numbers.reverse()
+        route = self.names[path.nodes[0]]
+        for node, position in zip(path.nodes[1:], path.positions, strict=True):
+            # a node that uses the same value twice (a * a) is reached once per argument
+            repeated = len(set(node.parents)) < len(node.parents)
+            route += f" →({ARGUMENT_NAMES[position]}) " if repeated else " → "
+            route += self.names[node]
+        if not symbols:
+            return f"{route}: the root itself, ∂L/∂L = 1"
+        return f"{route}: {' · '.join(symbols)} = {' × '.join(numbers)} = {self._n(path.product)}"
+
+    def neuron_terms(self, path: Path) -> tuple[str, str, str] | None:
+        """The lecture's three chain-rule terms for a path through a neuron's activation.
+
+        For a path value → … → net → out → … → L, where out = activation(net) is the first
+        activation after the value: ∂L/∂out (how the error changes with the output),
+        ∂out/∂net (how the output changes with the net input) and ∂net/∂value (how the net
+        input changes with the weight), each written with its number. None when the path passes
+        no activation.
+        """
+        for i in range(1, len(path.nodes)):
+            if is_activation(path.nodes[i]):
+                out, net = path.nodes[i], path.nodes[i - 1]
+                after = math.prod(path.factors[i:])
+                through = path.factors[i - 1]
+                before = math.prod(path.factors[: i - 1])
+                root, value = self.root, self.value
+                words = neuron_term_words(value, self.parameters, self.names[value])
+                return (
+                    f"{self._d(root, out)} = {self._n(after)}  ({words[0]})",
+                    f"{self._d(out, net)} = {self._n(through)}  ({words[1]})",
+                    f"{self._d(net, value)} = {self._n(before)}  ({words[2]})",
+                )
+        return None
+
+    def _check_line(self) -> str:
+        verdict = "agrees" if self.agrees else "DIFFERS"
+        hint = "" if self.agrees else " (call root.backward() first, once, after zero_grad())"
+        return f"{self.names[self.value]}.grad = {self._n(self.grad)}: {verdict}{hint}"
+
+    def lines(self) -> list[str]:
+        """The explanation as plain-text lines (what `print` shows)."""
+        target = self._d(self.root, self.value)
+        lines = [
+            f"{target}: {self.n_paths} path(s) from {self.names[self.value]} to "
+            f"{self.names[self.root]}"
+        ]
+        if self.paths:
+            for k, path in enumerate(self.paths, start=1):
+                lines.append(f"  path {k}: {self.path_formula(path)}")
+                terms = self.neuron_terms(path)
+                if terms is not None:
+                    lines.extend(f"      {term}" for term in terms)
+            products = " + ".join(self._n(path.product) for path in self.paths)
+            lines.append(f"  sum over paths: {target} = {products} = {self._n(self.total)}")
+        else:
+            lines.append(
+                f"  more than {self.max_paths} paths; the same sum, grouped by the nodes that "
+                f"use {self.names[self.value]} (the chain rule one step at a time):"
+            )
+            for use in self.uses:
+                lines.append(
+                    f"    {self._d(self.root, use.child)} · {self._d(use.child, self.value)}"
+                    f" = {self._n(use.upstream)} × {self._n(use.local_grad)}"
+                    f" = {self._n(use.upstream * use.local_grad)}"
+                )
+            lines.append(f"  {target} = {self._n(self.total)}")
+        lines.append(f"  check: {self._check_line()}")
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def _repr_html_(self) -> str:
+        """Jupyter display: the same lines, with the check coloured."""
+        colour = "#15803d" if self.agrees else "#b91c1c"
+        body = "\n".join(html.escape(line) for line in self.lines()[:-1])
+        check = html.escape(self.lines()[-1])
+        return (
+            f'<pre style="line-height:1.4">{body}\n'
+            f'<span style="color:{colour};font-weight:bold">{check}</span></pre>'
+        )
+
+
+def chain_rule_grads(root: Value) -> dict[Value, float]:
+    """∂root/∂node for every node, by the chain rule, without touching any ``.grad``.
+
+    The same loop as `graph.backpropagate` (seed 1, reverse topological order, add
+    ``local_grad · upstream`` to each parent), kept here so explaining never changes user state.
+    """
+    order = topological_order(root)
+    grads = {node: 0.0 for node in order}
+    grads[root] = 1.0
+    for node in reversed(order):
+        for parent, local_grad in zip(node.parents, node.local_grads, strict=True):
+            grads[parent] += local_grad * grads[node]
+    return grads
+
+
+def explain(
+    root: Value,
+    value: Value,
+    max_paths: int = DEFAULT_MAX_PATHS,
+    parameters: Iterable[Value] | None = None,
+) -> Explanation:
+    """Explain ∂root/∂value as a sum over paths of products of local derivatives.
+
+    ∂L/∂v = Σ_paths Π ∂(next)/∂(previous): every route from `value` to `root` contributes the
+    product of the local derivatives along it (read from the rules table), and the routes add
+    up. The result prints every path, names the lecture's three terms for paths through a
+    neuron's activation, and checks the sum against ``value.grad`` (call ``root.backward()``
+    first). Past `max_paths` paths it prints the per-node chain-rule sum instead. Pass
+    ``parameters=model.parameters()`` to have only weights called "the weight".
+
+    Raises:
+        TypeError: root or value is not a Value, or max_paths is not a positive int.
+        ValueError: root was not computed from value.
+
+    """
+    _require_value("explain", "root", root)
+    _require_value("explain", "value", value)
+    if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
+        raise TypeError(
+            f"explain: max_paths must be a positive int, got {type(max_paths).__name__} "
+            f"{max_paths!r}; pass e.g. max_paths=200"
+        )
+    order = topological_order(root)
+    uses = consumers(order)
+    if value not in uses:
+        raise ValueError(
+            f"explain: {value!r} is not in the graph of {root!r}, so ∂root/∂value is 0; pass a "
+            f"Value that root was computed from (e.g. a weight used in the forward pass)"
+        )
+    # paths to the root from each node, counted from the root backwards (no enumeration)
+    n_paths_from: dict[Value, int] = {}
+    for node in reversed(order):
+        n_paths_from[node] = 1 if node is root else sum(n_paths_from[c] for c, _ in uses[node])
+    n_paths = n_paths_from[value]
+    grads = chain_rule_grads(root)
+    use_terms = tuple(
+        UseTerm(child, position, grads[child], child.local_grads[position])
+        for child, position in uses[value]
+    )
+    paths = _enumerate_paths(value, root, uses) if n_paths <= max_paths else ()
+    total = math.fsum(path.product for path in paths) if paths else grads[value]
+    return Explanation(
+        root=root,
+        value=value,
+        names=node_names(root),
+        n_paths=n_paths,
+        paths=paths,
+        uses=use_terms,
+        total=total,
+        grad=value.grad,
+        max_paths=max_paths,
+        parameters=as_parameter_set(parameters),
+    )
+
+
+def _enumerate_paths(
+    start: Value, root: Value, uses: Mapping[Value, list[tuple[Value, int]]]
+) -> tuple[Path, ...]:
+    """Every route start → … → root, depth first with an explicit stack (no recursion)."""
+    found: list[Path] = []
+    stack: list[tuple[tuple[Value, ...], tuple[int, ...], tuple[float, ...]]] = [((start,), (), ())]
+    while stack:
+        nodes, positions, factors = stack.pop()
+        last = nodes[-1]
+        if last is root:
+            found.append(Path(nodes, positions, factors, math.prod(factors)))
+            continue
+        for child, position in reversed(uses[last]):
+            local_grad = child.local_grads[position]
+            stack.append(((*nodes, child), (*positions, position), (*factors, local_grad)))
+    return tuple(found)
+
+
+# ----- gradcheck_nodes: each rule against finite differences -----------------------------------
+
+
+@dataclass(frozen=True)
+class LocalGradCheck:
+    """One local derivative ∂node/∂parent: the rule's value beside a finite-difference estimate.
+
+    Attributes:
+        node: the node whose op is checked.
+        name: its name in formulas.
+        op: the op's name, e.g. ``"tanh"``.
+        formula: the rule's derivative, as written in its `Rule`.
+        position: which argument (0 = x, 1 = y).
+        analytic: ∂node/∂parent from the rule (`Value.local_grads`); nan if the rule failed.
+        numeric: (f(x+h) - f(x-h)) / 2h from the op's forward function; nan if not defined.
+        status: ``"ok"``, ``"WRONG"``, or ``"skipped"`` (kink or domain edge, see `note`).
+        note: why a check was skipped or failed, in words.
+
+    """
+
+    node: Value
+    name: str
+    op: str
+    formula: str
+    position: int
+    analytic: float
+    numeric: float
+    status: str
+    note: str = ""
+
+    def __str__(self) -> str:
+        argument = ARGUMENT_NAMES[self.position] if self.position < len(ARGUMENT_NAMES) else "?"
+        head = f"{self.name} = {self.op}(…): ∂/∂{argument}"
+        numbers = (
+            f"rule {format_number(self.analytic)}, finite differences {format_number(self.numeric)}"
+        )
+        note = f"; {self.note}" if self.note else ""
+        return f"[{self.status}] {head}: {numbers}{note}"
+
+
+@dataclass(frozen=True)
+class NodeGradReport:
+    """Every local derivative of a graph checked against finite differences.
+
+    Attributes:
+        checks: one entry per (node, argument), in topological order.
+
+    """
+
+    checks: tuple[LocalGradCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no local derivative disagrees with its finite-difference estimate."""
+        return self.first_failure is None
+
+    @property
+    def first_failure(self) -> LocalGradCheck | None:
+        """The first check (in forward order) whose rule disagrees, or None."""
+        return next((check for check in self.checks if check.status == "WRONG"), None)
+
+    def __str__(self) -> str:
+        failure = self.first_failure
+        skipped = sum(check.status == "skipped" for check in self.checks)
+        skipped_text = f", {skipped} skipped at kinks or domain edges" if skipped else ""
+        if failure is None:
+            return (
+                f"gradcheck_nodes: all {len(self.checks) - skipped} local derivatives agree "
+                f"with finite differences{skipped_text}"
+            )
+        return (
+            f"gradcheck_nodes: op {failure.op!r} disagrees with finite differences at node "
+            f"{failure.name}:\n  {failure}\n  its rule says: {failure.formula}\n"
+            f"  fix the derivative in that op's Rule (ops.py), then run gradcheck_nodes again"
+        )
+
+
+def gradcheck_nodes(
+    root: Value,
+    step: float = FINITE_DIFFERENCE_STEP,
+    rel_tol: float = GRADCHECK_RELATIVE_TOLERANCE,
+    abs_tol: float = GRADCHECK_ABSOLUTE_TOLERANCE,
+) -> NodeGradReport:
+    """Check every node's local derivatives against central finite differences of its op.
+
+    For each node out = f(x, y) and each argument, compares the rule's ∂out/∂x (what backprop
+    uses, `Value.local_grads`) with (f(x + h) - f(x - h)) / 2h, h = step · max(1, |x|). The
+    report names the first op that disagrees: the tool to run after writing a new op. Points
+    where the op has a kink (the one-sided slopes differ, e.g. ReLU at 0) or where f is
+    undefined nearby are reported as skipped, not wrong. Nothing in the graph is changed.
+
+    Raises:
+        TypeError: root is not a Value.
+        ValueError: step is not a positive finite number.
+
+    """
+    _require_value("gradcheck_nodes", "root", root)
+    if not (isinstance(step, float | int) and math.isfinite(step) and step > 0):
+        raise ValueError(
+            f"gradcheck_nodes: step must be a small positive number, got {step!r}; "
+            f"use e.g. step=1e-6"
+        )
+    names = node_names(root)
+    checks: list[LocalGradCheck] = []
+    for node in topological_order(root):
+        if node.is_leaf:
+            continue
+        rule = node._rule  # package-internal: the rule that made this node (forward + formula)
+        inputs = [parent.data for parent in node.parents]
+        try:
+            analytic: tuple[float, ...] = node.local_grads
+            rule_error = ""
+        except (TypeError, ArithmeticError, ValueError) as error:
+            analytic = (math.nan,) * len(inputs)
+            rule_error = f"the derivative rule raised {type(error).__name__}: {error}"
+        for position in range(len(inputs)):
+            numeric, note = _central_difference(rule.forward, inputs, position, step)
+            if rule_error:
+                status, note = "WRONG", rule_error
+            elif note:
+                status = "skipped"
+            elif math.isclose(analytic[position], numeric, rel_tol=rel_tol, abs_tol=abs_tol):
+                status = "ok"
+            else:
+                status = "WRONG"
+            checks.append(
+                LocalGradCheck(
+                    node=node,
+                    name=names[node],
+                    op=node.op,
+                    formula=rule.formula,
+                    position=position,
+                    analytic=analytic[position],
+                    numeric=numeric,
+                    status=status,
+                    note=note,
+                )
+            )
+    return NodeGradReport(tuple(checks))
+
+
+def _central_difference(
+    forward: Callable[..., float], inputs: list[float], position: int, step: float
+) -> tuple[float, str]:
+    """(slope estimate, "") or (estimate or nan, why to skip it) for one argument of `forward`."""
+    h = step * max(1.0, abs(inputs[position]))
+
+    def at(offset: float) -> float:
+        shifted = list(inputs)
+        shifted[position] += offset
+        return float(forward(*shifted))
+
+    try:
+        up, centre, down = at(h), at(0.0), at(-h)
+    except (ArithmeticError, ValueError):
+        return math.nan, "the op is undefined within h of this point"
+    if not all(math.isfinite(v) for v in (up, centre, down)):
+        return math.nan, "the op is not finite within h of this point"
+    right, left = (up - centre) / h, (centre - down) / h
+    # a kink: the one-sided slopes differ by far more than the step's truncation error
+    if not math.isclose(right, left, rel_tol=KINK_TOLERANCE, abs_tol=KINK_TOLERANCE):
+        return (up - down) / (2.0 * h), "a kink: the slope differs on each side of this point"
+    return (up - down) / (2.0 * h), ""

@@ -1,0 +1,512 @@
+"""Drawing computation graphs with Graphviz, and rendering them with or without a system `dot`.
+
+`draw_dot` builds a `graphviz.Digraph` (DOT text only); `render_svg` lays it out. This module
+never changes a graph's values; the backprop player is in `player.py`, `explain` in `explain.py`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
+from graphviz.backend import dot_command  # type: ignore[import-untyped]
+
+from autograd.explain import (
+    ARGUMENT_NAMES,
+    DEFAULT_PRECISION,
+    consumers,
+    format_number,
+    node_names,
+)
+from autograd.graph import topological_order
+from autograd.value import Value
+
+SYSTEM_RENDERER = "dot"  # the Graphviz command, when Graphviz is installed system-wide
+#: Renderers installed by pip that accept dot's command line (-K engine, -T format, stdin).
+PIP_RENDERERS = ("graphviz-pure",)
+RENDER_TIMEOUT_SECONDS = 120  # a layout taking longer than this is reported, not waited for
+
+# Fill colours that tell node roles apart; the legend repeats them.
+ROLE_COLOURS = {
+    "input": "#dbeafe",  # light blue: data fed in
+    "parameter": "#fde68a",  # amber: what training changes
+    "leaf": "#dbeafe",  # an input or a parameter, when `parameters` was not given
+    "intermediate": "#f3f4f6",  # light grey: computed on the way
+    "output": "#bbf7d0",  # light green: the root (the loss)
+}
+ROLE_DESCRIPTIONS = {
+    "input": "input",
+    "parameter": "parameter",
+    "leaf": "leaf (input or parameter)",
+    "intermediate": "intermediate",
+    "output": "output",
+}
+HIGHLIGHT_COLOUR = "#dc2626"  # red border for `highlight`ed nodes
+HIGHLIGHT_PENWIDTH = "3"
+CLUSTER_COLOUR = "#fafaf9"
+FONT = "Helvetica"
+EDGE_FONT_SIZE = "10"
+
+
+class RenderError(RuntimeError):
+    """No Graphviz renderer could lay the graph out (none installed, or it failed)."""
+
+
+def _no_renderer_message(function: str) -> str:
+    return (
+        f"{function}: no Graphviz renderer found: neither the system `dot` command nor the "
+        f"pip-installed `graphviz-pure` is available. Fix one of: `apt install graphviz` "
+        f"(or `brew install graphviz`, or graphviz.org/download), or `pip install graphviz-pure`. "
+        f"The DOT source is still there: `print(dot.source)` or `dot.save('graph.gv')`."
+    )
+
+
+# ----- finding a renderer ----------------------------------------------------------------------
+
+
+def pip_renderer() -> str | None:
+    """Path of a pip-installed renderer (`PIP_RENDERERS`), or None if there is none.
+
+    Looked for in this environment's scripts directory, next to the Python executable, then on
+    PATH.
+    """
+    folders = [sysconfig.get_path("scripts"), str(Path(sys.executable).parent)]
+    for name in PIP_RENDERERS:
+        for folder in folders:
+            found = shutil.which(name, path=folder)
+            if found is not None:
+                return found
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    return None
+
+
+def find_renderer() -> str | None:
+    """The command `render_svg` uses: the system `dot` on PATH, else a pip-installed renderer."""
+    return shutil.which(SYSTEM_RENDERER) or pip_renderer()
+
+
+def use_pip_renderer_if_needed() -> str | None:
+    """Point the `graphviz` package at a pip-installed renderer when there is no system `dot`.
+
+    Makes ``dot.render(...)``, ``dot.pipe(...)`` and Jupyter's inline display work with pip
+    alone, by setting ``graphviz.backend.dot_command.DOT_BINARY``. Leaves it alone when the
+    system `dot` is on PATH or the setting was changed by someone else. Returns the renderer
+    graphviz will run, or None when there is none.
+    """
+    current = dot_command.DOT_BINARY
+    if str(current) != SYSTEM_RENDERER and Path(current).name not in PIP_RENDERERS:
+        return str(current)  # chosen by the user: respect it
+    system = shutil.which(SYSTEM_RENDERER)
+    if system is not None:
+        return system
+    pip = pip_renderer()
+    if pip is not None:
+        dot_command.DOT_BINARY = Path(pip)
+    return pip
+
+
+def render_svg(dot: Any) -> str:
+    """Lay out a `graphviz.Digraph` (or DOT text) and return the SVG text.
+
+    Uses the system `dot` when it is on PATH, else the pip-installed `graphviz-pure`. Renderer
+    warnings are captured, not printed.
+
+    Raises:
+        RenderError: no renderer is installed (the message names both fixes), or it failed.
+        TypeError: `dot` is neither a graphviz graph nor a str.
+
+    """
+    if isinstance(dot, str):
+        source, engine = dot, "dot"
+    elif isinstance(getattr(dot, "source", None), str):
+        source, engine = dot.source, getattr(dot, "engine", "dot")
+    else:
+        raise TypeError(
+            f"render_svg: expected a graphviz.Digraph (e.g. from draw_dot) or DOT text, got "
+            f"{type(dot).__name__}; pass draw_dot(root)"
+        )
+    renderer = find_renderer()
+    if renderer is None:
+        raise RenderError(_no_renderer_message("render_svg"))
+    try:
+        done = subprocess.run(
+            [renderer, f"-K{engine}", "-Tsvg"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=RENDER_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise RenderError(f"render_svg: running {renderer} failed: {error}") from error
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise RenderError(
+            f"render_svg: {renderer} exited with status {done.returncode}: {message}; "
+            f"check the DOT source (`print(dot.source)`)"
+        )
+    return str(done.stdout.decode("utf-8"))
+
+
+class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
+    """The `graphviz.Digraph` that `draw_dot` returns; Jupyter shows it inline as SVG.
+
+    It differs from a plain Digraph only in Jupyter: with no renderer installed, display raises
+    `RenderError` naming the fixes instead of graphviz's bare "executable not found".
+    """
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kw: Any
+    ) -> dict[str, Any]:
+        use_pip_renderer_if_needed()
+        try:
+            bundle: dict[str, Any] = super()._repr_mimebundle_(include, exclude, **kw)
+        except graphviz.ExecutableNotFound as error:
+            raise RenderError(_no_renderer_message("display")) from error
+        return bundle
+
+
+# ----- neurons: which nodes belong to which neuron ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class NeuronGroup:
+    """The nodes one neuron computed: its parameters, w·x + b, and its activation.
+
+    Attributes:
+        name: where it sits in the model, e.g. ``layers[1].neurons[3]``.
+        nodes: its nodes, in topological order.
+        net_input: the first node that depends on all of its parameters (w·x + b).
+        output: the neuron's output: `net_input`, followed through any one-input ops it alone
+            feeds (the activation).
+
+    """
+
+    name: str
+    nodes: tuple[Value, ...]
+    net_input: Value
+    output: Value
+
+
+def _neuron_parameters(neuron: Any) -> list[Value]:
+    weights = getattr(neuron, "w", None)
+    if weights is not None:
+        bias = getattr(neuron, "b", None)
+        return [*weights, *([bias] if isinstance(bias, Value) else [])]
+    return list(neuron.parameters())
+
+
+def _named_neurons(model: Any) -> list[tuple[str, list[Value]]]:
+    """``(name, parameters)`` per neuron, found by duck typing (`layers` → `neurons` → `w`, `b`)."""
+    layers = getattr(model, "layers", None)
+    if layers is not None:
+        return [
+            (f"layers[{i}].neurons[{j}]", _neuron_parameters(neuron))
+            for i, layer in enumerate(layers)
+            for j, neuron in enumerate(getattr(layer, "neurons", ()))
+        ]
+    neurons = getattr(model, "neurons", None)
+    if neurons is not None:
+        return [(f"neurons[{j}]", _neuron_parameters(n)) for j, n in enumerate(neurons)]
+    if getattr(model, "w", None) is not None:
+        return [("neuron", _neuron_parameters(model))]
+    return []
+
+
+def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
+    """Group the nodes of `root`'s graph by the neuron of `model` that computed them.
+
+    A neuron's net input is the first node that depends on all of its parameters; its group is
+    every node on the way from its parameters to that node (nodes depending on one of its
+    parameters and leading to the net input), plus the one-input ops (the activation) that
+    follow while nothing else uses the value. Inputs and earlier neurons' outputs stay outside,
+    so each group is exactly what the neuron did. Neurons that `root` does not use are left out;
+    a node claimed by two neurons (shared weights) stays in the first.
+    """
+    order = topological_order(root)
+    index = {node: k for k, node in enumerate(order)}
+    uses = consumers(order)
+    neurons = [(name, [p for p in params if p in index]) for name, params in _named_neurons(model)]
+    bit: dict[Value, int] = {}
+    for k, (_, params) in enumerate(neurons):
+        for parameter in params:
+            bit[parameter] = bit.get(parameter, 0) | (1 << k)
+    # depends[v]: bit k set when v depends on any parameter of neuron k
+    depends: dict[Value, int] = {}
+    for node in order:
+        mask = bit.get(node, 0)
+        for parent in node.parents:
+            mask |= depends[parent]
+        depends[node] = mask
+    groups: list[NeuronGroup] = []
+    claimed: set[Value] = set()
+    for k, (name, params) in enumerate(neurons):
+        if not params:
+            continue
+        net = _first_node_using_all(order, params)
+        if net is None:
+            continue
+        members = {net}
+        stack = [net]
+        while stack:
+            for parent in stack.pop().parents:
+                if depends[parent] >> k & 1 and parent not in members:
+                    members.add(parent)
+                    stack.append(parent)
+        output = net
+        while len(uses[output]) == 1 and len(uses[output][0][0].parents) == 1:
+            output = uses[output][0][0]
+            members.add(output)
+        nodes = tuple(sorted(members - claimed, key=index.__getitem__))
+        claimed.update(nodes)
+        groups.append(NeuronGroup(name, nodes, net, output))
+    return groups
+
+
+def _first_node_using_all(order: list[Value], params: list[Value]) -> Value | None:
+    """The first node (in topological order) that depends on every one of `params`."""
+    bits = {parameter: 1 << i for i, parameter in enumerate(params)}
+    everything = (1 << len(params)) - 1
+    reached: dict[Value, int] = {}
+    for node in order:
+        mask = bits.get(node, 0)
+        for parent in node.parents:
+            mask |= reached[parent]
+        reached[node] = mask
+        if mask == everything and node.parents:
+            return node
+    return None
+
+
+# ----- draw_dot --------------------------------------------------------------------------------
+
+
+def _record_escape(text: str) -> str:
+    """Text safe inside a Graphviz record field (where { } | < > and quotes are syntax)."""
+    for char in '\\{}|<>"':
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _parameter_set(function: str, parameters: Iterable[Value] | None, group_by: Any) -> set[Value]:
+    found: set[Value] = set()
+    if parameters is not None:
+        for parameter in parameters:
+            if not isinstance(parameter, Value):
+                raise TypeError(
+                    f"{function}: parameters must be Values, got {type(parameter).__name__} "
+                    f"{parameter!r}; pass e.g. parameters=model.parameters()"
+                )
+            found.add(parameter)
+    if group_by is not None:
+        if not callable(getattr(group_by, "parameters", None)):
+            raise TypeError(
+                f"{function}: group_by must be a model with .parameters() (and .layers → "
+                f".neurons for clusters), got {type(group_by).__name__} {group_by!r}; pass "
+                f"e.g. group_by=model"
+            )
+        found.update(group_by.parameters())
+    return found
+
+
+def draw_dot(
+    root: Value,
+    format: str = "svg",
+    rankdir: str = "LR",
+    *,
+    show_grad: bool = True,
+    show_local_grads: bool = True,
+    show_names: bool = False,
+    highlight: Iterable[Value] = (),
+    precision: int = DEFAULT_PRECISION,
+    parameters: Iterable[Value] | None = None,
+    group_by: Any = None,
+    collapse: bool = False,
+    legend: bool = True,
+    grads: Mapping[Value, float] | None = None,
+) -> Any:
+    """Draw the computation graph that produced `root`, as a `graphviz.Digraph`.
+
+    One record per `Value` (its label or name, ``data``, ``grad``) and one small node per
+    operation (``+``, ``*``, ``tanh``, ``**2``…), with edges in argument order (``a * a`` has two
+    edges). Each edge into an operation is labelled with its argument (x or y) and the local
+    derivative ∂out/∂in: the factor the chain rule multiplies by there. Node ids come from the
+    topological order, so the same graph always gives the same DOT text.
+
+    Args:
+        root: the value to draw (usually the loss); everything it depends on is drawn.
+        format: the output format of ``.render()`` (``"svg"``, ``"png"``, …).
+        rankdir: ``"LR"`` (left to right) or ``"TB"`` (top to bottom).
+        show_grad: show each value's ``grad``.
+        show_local_grads: label each edge with ∂out/∂in.
+        show_names: name every node (``v7`` when unlabelled; the root is ``L``), as `explain`
+            and the backprop player do; otherwise only labels are shown.
+        highlight: values to outline in red.
+        precision: decimals shown.
+        parameters: values to colour as parameters (e.g. ``model.parameters()``); other leaves
+            are coloured as inputs. Without it, leaves are one colour.
+        group_by: a model: its parameters are coloured, and the nodes of each neuron (found
+            through ``model.layers[i].neurons[j]`` with ``.w`` and ``.b``) drawn in a labelled
+            box.
+        collapse: with `group_by`, draw each neuron as a single box instead.
+        legend: add a legend of the node colours.
+        grads: gradients to show instead of each node's ``.grad`` (e.g.
+            `explain.chain_rule_grads(root)`, without calling ``backward()``).
+
+    Raises:
+        TypeError: root is not a Value, or `parameters`/`group_by` are not what is described.
+        ValueError: rankdir is not one of Graphviz's directions, or precision is negative.
+
+    """
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"draw_dot: root must be a Value, got {type(root).__name__} {root!r}; pass the "
+            f"result of a computation, e.g. draw_dot(loss)"
+        )
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"draw_dot: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
+    if isinstance(precision, bool) or not isinstance(precision, int) or precision < 0:
+        raise ValueError(f"draw_dot: precision must be an int >= 0, got {precision!r}; e.g. 4")
+    params = _parameter_set("draw_dot", parameters, group_by)
+    if collapse and group_by is None:
+        raise ValueError("draw_dot: collapse=True needs group_by=model to know the neurons")
+    use_pip_renderer_if_needed()
+
+    order = topological_order(root)
+    ids = {node: f"n{k}" for k, node in enumerate(order)}
+    names = node_names(root)
+    marked = set(highlight)
+    groups = neuron_groups(root, group_by) if group_by is not None else []
+    group_of = {node: g for g in groups for node in g.nodes}
+
+    def grad_of(node: Value) -> float:
+        return node.grad if grads is None else grads.get(node, 0.0)
+
+    dot = GraphDrawing(format=format, graph_attr={"rankdir": rankdir})
+    dot.attr("graph", fontname=FONT)
+    dot.attr("node", fontname=FONT)
+    dot.attr("edge", fontname=FONT, fontsize=EDGE_FONT_SIZE)
+    roles: set[str] = set()
+
+    def role_of(node: Value) -> str:
+        if node is root:
+            return "output"
+        if not node.is_leaf:
+            return "intermediate"
+        if node in params:
+            return "parameter"
+        return "input" if params else "leaf"
+
+    def add_value(graph: Any, node: Value) -> None:
+        role = role_of(node)
+        roles.add(role)
+        fields = []
+        title = names[node] if show_names else node.label
+        if title:
+            fields.append(_record_escape(title))
+        fields.append(f"data {format_number(node.data, precision)}")
+        if show_grad:
+            fields.append(f"grad {format_number(grad_of(node), precision)}")
+        attrs = {"style": "filled", "fillcolor": ROLE_COLOURS[role]}
+        if node in marked:
+            attrs.update(color=HIGHLIGHT_COLOUR, penwidth=HIGHLIGHT_PENWIDTH)
+        graph.node(
+            ids[node], "{ " + " | ".join(fields) + " }", id=ids[node], shape="record", **attrs
+        )
+        if not node.is_leaf:
+            graph.node(ids[node] + "op", node.op, id=ids[node] + "op", shape="ellipse")
+            graph.edge(ids[node] + "op", ids[node], id=f"e{ids[node][1:]}_out")
+
+    # values and their op nodes, inside their neuron's box when grouping
+    for group in groups:
+        if collapse:
+            dot.node(
+                _box_id(group, ids),
+                "{ "
+                + " | ".join(
+                    [
+                        _record_escape(group.name),
+                        f"{len(group.nodes)} nodes, output {_record_escape(group.output.op)}",
+                        f"data {format_number(group.output.data, precision)}",
+                        *([f"grad {format_number(grad_of(group.output), precision)}"] * show_grad),
+                    ]
+                )
+                + " }",
+                id=_box_id(group, ids),
+                shape="record",
+                style="filled,rounded",
+                fillcolor=CLUSTER_COLOUR,
+            )
+            continue
+        with dot.subgraph(name=f"cluster_{_box_id(group, ids)}") as box:
+            box.attr(label=group.name, style="rounded,filled", fillcolor=CLUSTER_COLOUR)
+            for node in group.nodes:
+                add_value(box, node)
+    for node in order:
+        if node not in group_of:
+            add_value(dot, node)
+
+    # edges from each parent to its child's op node, in argument order
+    drawn: set[tuple[str, str]] = set()
+    for node in order:
+        local_grads = node.local_grads if show_local_grads and node.parents else ()
+        for position, parent in enumerate(node.parents):
+            head, tail = ids[node] + "op", ids[parent]
+            if collapse and node in group_of:
+                head = _box_id(group_of[node], ids)
+            if collapse and parent in group_of:
+                tail = _box_id(group_of[parent], ids)
+            if collapse and (node in group_of or parent in group_of):
+                if tail != head and (tail, head) not in drawn:
+                    drawn.add((tail, head))
+                    dot.edge(tail, head)
+                continue
+            label = ARGUMENT_NAMES[position] if len(node.parents) > 1 else ""
+            if local_grads:
+                derivative = f"d/d{ARGUMENT_NAMES[position]}"
+                label = f"{derivative} {format_number(local_grads[position], precision)}"
+            dot.edge(tail, head, label=label, id=f"e{ids[node][1:]}_{position}")
+    if legend:
+        _add_legend(
+            dot, sorted(roles, key=list(ROLE_COLOURS).index), marked, bool(collapse and groups)
+        )
+    return dot
+
+
+def _box_id(group: NeuronGroup, ids: dict[Value, str]) -> str:
+    return f"{ids[group.output]}box"
+
+
+def _add_legend(dot: Any, roles: list[str], marked: set[Value], boxes: bool) -> None:
+    """A boxed key of the colours, one entry per kind of node drawn, in a row."""
+    entries: list[tuple[str, str, dict[str, str]]] = [
+        (role, ROLE_DESCRIPTIONS[role], {"style": "filled", "fillcolor": ROLE_COLOURS[role]})
+        for role in roles
+    ]
+    entries.append(("op", "operation", {"shape": "ellipse"}))
+    if boxes:
+        neuron_style = {"style": "filled,rounded", "fillcolor": CLUSTER_COLOUR}
+        entries.append(("neuron", "a neuron, collapsed", neuron_style))
+    if marked:
+        marked_style = {"color": HIGHLIGHT_COLOUR, "penwidth": HIGHLIGHT_PENWIDTH}
+        entries.append(("highlight", "highlighted", marked_style))
+    with dot.subgraph(name="cluster_legend") as key:
+        key.attr(label="legend", style="dashed")
+        for name, text, style in entries:
+            key.node(f"legend_{name}", text, id=f"legend_{name}", **{"shape": "box", **style})
+        # invisible edges put the entries one rank apart: a row in a left-to-right drawing
+        for (first, _, _), (second, _, _) in itertools.pairwise(entries):
+            key.edge(f"legend_{first}", f"legend_{second}", style="invis")
+
+
+draw_graph = draw_dot
+"""Another name for `draw_dot` (micrograd calls it draw_dot)."""

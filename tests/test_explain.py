@@ -1,0 +1,264 @@
+"""explain (sum over paths of products of local derivatives) and gradcheck_nodes (rule checks)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from autograd import Value, ops
+from autograd.explain import (
+    ERROR_WITH_OUTPUT,
+    NET_INPUT_WITH_INPUT,
+    NET_INPUT_WITH_WEIGHT,
+    OUTPUT_WITH_NET_INPUT,
+    chain_rule_grads,
+    explain,
+    format_number,
+    gradcheck_nodes,
+    node_names,
+)
+from autograd.graph import topological_order
+from autograd.value import _apply
+from tests.expressions import N_VARIABLES, Functions, evaluate, expressions
+
+# constant subtrees stay floats; anything touching a variable is a Value
+VALUE_FUNCTIONS = Functions(
+    tanh=lambda u: u.tanh() if isinstance(u, Value) else math.tanh(u),
+    sigmoid=lambda u: u.sigmoid() if isinstance(u, Value) else ops.sigmoid(u),
+    exp=lambda u: u.exp() if isinstance(u, Value) else math.exp(u),
+    log=lambda u: u.log() if isinstance(u, Value) else math.log(u),
+)
+
+
+def neuron() -> tuple[dict[str, Value], Value]:
+    """The lecture's neuron: out = tanh(x1·w1 + x2·w2 + b), loss = (out - 1)²."""
+    v = {
+        "x1": Value(2.0, label="x1"),
+        "w1": Value(-3.0, label="w1"),
+        "x2": Value(0.5, label="x2"),
+        "w2": Value(1.0, label="w2"),
+        "b": Value(6.88, label="b"),
+    }
+    net = v["x1"] * v["w1"] + v["x2"] * v["w2"] + v["b"]
+    net.label = "net"
+    out = net.tanh()
+    out.label = "out"
+    loss = (out - 1.0) ** 2
+    loss.label = "loss"
+    return v, loss
+
+
+@given(expressions(), st.lists(st.floats(-2.0, 2.0), min_size=N_VARIABLES, max_size=N_VARIABLES))
+def test_sum_over_paths_equals_grad_on_random_graphs(
+    expression: object, point: list[float]
+) -> None:
+    variables = [Value(x, label=f"x{i}") for i, x in enumerate(point)]
+    root = evaluate(expression, variables, VALUE_FUNCTIONS)  # type: ignore[arg-type]
+    assume(isinstance(root, Value) and not root.is_leaf)
+    graph = set(topological_order(root))
+    root.backward()
+    for variable in variables:
+        if variable not in graph:
+            continue
+        explanation = explain(root, variable)
+        assert explanation.agrees, str(explanation)
+        assert math.isclose(explanation.total, variable.grad, rel_tol=1e-9, abs_tol=1e-12)
+        assert explanation.n_paths >= 1
+        if explanation.paths:
+            assert len(explanation.paths) == explanation.n_paths
+            for path in explanation.paths:
+                assert path.nodes[0] is variable and path.nodes[-1] is root
+                assert math.isclose(path.product, math.prod(path.factors))
+
+
+def test_a_neuron_weight_names_the_three_chain_rule_terms() -> None:
+    v, loss = neuron()
+    loss.backward()
+    explanation = explain(loss, v["w1"])
+    text = str(explanation)
+    assert explanation.n_paths == 1
+    assert "∂loss/∂out = " in text and ERROR_WITH_OUTPUT in text
+    assert "∂out/∂net = " in text and OUTPUT_WITH_NET_INPUT in text
+    assert "∂net/∂w1 = 2.0000" in text and NET_INPUT_WITH_WEIGHT in text
+    (path,) = explanation.paths
+    terms = explanation.neuron_terms(path)
+    assert terms is not None
+    out_grad = v["w1"].grad / (2.0 * (1.0 - math.tanh(0.88 + 0.5) ** 2))
+    assert format_number(out_grad) in terms[0]
+    assert f"check: w1.grad = {format_number(v['w1'].grad)}: agrees" in text
+    # told the parameters, an input is not called a weight
+    for_input = str(explain(loss, v["x1"], parameters=[v["w1"], v["w2"], v["b"]]))
+    assert NET_INPUT_WITH_INPUT in for_input
+    assert NET_INPUT_WITH_WEIGHT not in for_input
+
+
+def test_a_value_used_twice_has_a_path_per_use() -> None:
+    a = Value(3.0, label="a")
+    y = a * a + a
+    y.backward()
+    explanation = explain(y, a)
+    assert [p.product for p in explanation.paths] == [3.0, 3.0, 1.0]
+    assert explanation.total == a.grad == 7.0
+    text = str(explanation)
+    assert "a →(x) v1" in text and "a →(y) v1" in text
+    assert "sum over paths: ∂L/∂a = 3.0000 + 3.0000 + 1.0000 = 7.0000" in text
+
+
+def test_too_many_paths_falls_back_to_the_per_node_sum() -> None:
+    x = Value(0.9, label="x")
+    y = x
+    for _ in range(10):  # y = x^(2^10) through repeated squaring: 2^10 paths
+        y = y * y * 0.5 + y * 0.5
+    y.backward()
+    explanation = explain(y, x, max_paths=50)
+    assert explanation.n_paths > 50
+    assert explanation.paths == ()
+    assert explanation.agrees
+    assert len(explanation.uses) == 3  # x is used as x and y of one *, and in one more *
+    text = str(explanation)
+    assert "more than 50 paths" in text
+    assert "the chain rule one step at a time" in text
+
+
+def test_a_stale_grad_is_reported_not_hidden() -> None:
+    v, loss = neuron()  # no backward() yet
+    explanation = explain(loss, v["w1"])
+    assert not explanation.agrees
+    assert "DIFFERS" in str(explanation)
+    assert "call root.backward() first" in str(explanation)
+    assert "#b91c1c" in explanation._repr_html_()
+    loss.backward()
+    assert "#15803d" in explain(loss, v["w1"])._repr_html_()
+
+
+def test_explain_changes_no_gradient() -> None:
+    v, loss = neuron()
+    loss.backward()
+    before = {node: node.grad for node in topological_order(loss)}
+    explain(loss, v["w2"])
+    assert {node: node.grad for node in topological_order(loss)} == before
+    assert chain_rule_grads(loss)[v["w2"]] == pytest.approx(v["w2"].grad)
+
+
+def test_names_are_unique_and_deterministic() -> None:
+    a, b = Value(1.0, label="x"), Value(2.0, label="x")
+    out = a * b + 1.0
+    names = node_names(out)
+    assert len(set(names.values())) == len(names)
+    assert names[out] == "L"
+    order = topological_order(out)
+    assert names[a] == f"x#{order.index(a)}"
+    assert names[b] == f"x#{order.index(b)}"
+    assert node_names(out) == names
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda v, loss: explain(3.0, v["w1"]), TypeError, "explain: root must be a Value"),
+        (lambda v, loss: explain(loss, "w1"), TypeError, "explain: value must be a Value"),
+        (lambda v, loss: explain(loss, Value(1.0)), ValueError, "is not in the graph of"),
+        (lambda v, loss: explain(loss, v["w1"], 0), TypeError, "max_paths must be a positive"),
+    ],
+)
+def test_explain_errors_say_what_to_do(call: object, error: type[Exception], message: str) -> None:
+    v, loss = neuron()
+    with pytest.raises(error, match=re.escape(message)):
+        call(v, loss)  # type: ignore[operator]
+
+
+# ----- gradcheck_nodes ----------------------------------------------------------------------------
+
+
+def every_rule_graph() -> Value:
+    """A graph using every op of the rules table once, at points where each is smooth."""
+    x, y = Value(0.7, label="x"), Value(1.3, label="y")
+    parts = [
+        x + y,
+        x - y,
+        x * y,
+        x / y,
+        -x,
+        y**x,
+        x.exp(),
+        y.log(),
+        x.tanh(),
+        x.sigmoid(),
+        x.relu(),
+        (-x).leaky_relu(),
+        (-x).leaky_relu(0.2),
+        x**2,
+        x**3,
+        y**-1,
+        y**0.5,
+        x**0,
+    ]
+    covered = {part.op for part in parts}
+    assert covered >= {rule.name for rule in ops.rules()}
+    return sum(parts, Value(0.0))
+
+
+def test_every_rule_in_the_table_passes() -> None:
+    report = gradcheck_nodes(every_rule_graph())
+    assert report.ok, str(report)
+    assert report.first_failure is None
+    assert "local derivatives agree with finite differences" in str(report)
+
+
+def test_a_deliberately_wrong_rule_is_caught_and_named() -> None:
+    wrong_tanh = ops.Rule("tanh", 1, math.tanh, lambda x, out: (1.0 + out * out,), "wrong")
+    x = Value(0.5, label="x")
+    hidden = _apply(wrong_tanh, x * 2.0)
+    loss = (hidden * 3.0).exp()
+    report = gradcheck_nodes(loss)
+    assert not report.ok
+    failure = report.first_failure
+    assert failure is not None
+    assert failure.op == "tanh"
+    assert failure.node is hidden
+    assert failure.analytic == pytest.approx(1.0 + math.tanh(1.0) ** 2)
+    assert failure.numeric == pytest.approx(1.0 - math.tanh(1.0) ** 2, rel=1e-6)
+    text = str(report)
+    assert "op 'tanh' disagrees with finite differences" in text
+    assert "its rule says: wrong" in text
+    # every other op of the graph checks out
+    assert [c.op for c in report.checks if c.status == "WRONG"] == ["tanh"]
+
+
+def test_kinks_and_domain_edges_are_skipped_not_failed() -> None:
+    at_kink = Value(0.0).relu()
+    negative_base = Value(-2.0) ** Value(2.0)  # d/dy needs ln(-2): undefined
+    report = gradcheck_nodes(at_kink + negative_base)
+    assert report.ok, str(report)
+    notes = [c.note for c in report.checks if c.status == "skipped"]
+    assert any("kink" in note for note in notes)
+    assert any("undefined" in note for note in notes)
+    assert "skipped at kinks or domain edges" in str(report)
+
+
+def test_a_node_without_a_rule_is_reported() -> None:
+    a = Value(1.0)
+    mystery = Value(2.0, (a,), "mystery")
+    report = gradcheck_nodes(mystery * 2.0)
+    failure = report.first_failure
+    assert failure is not None and failure.op == "mystery"
+    assert "no derivative rule" in failure.note
+
+
+def test_gradcheck_errors_say_what_to_do() -> None:
+    with pytest.raises(TypeError, match="gradcheck_nodes: root must be a Value, got list"):
+        gradcheck_nodes([1.0])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="step must be a small positive number, got 0"):
+        gradcheck_nodes(Value(1.0).exp(), step=0)
+
+
+def test_format_number_keeps_tiny_and_huge_numbers_visible() -> None:
+    assert format_number(0.5) == "0.5000"
+    assert format_number(-0.0) == "0.0000"
+    assert format_number(1e-7) == "1.0000e-07"
+    assert format_number(2.5e7, precision=2) == "2.50e+07"
+    assert format_number(math.inf) == "inf"

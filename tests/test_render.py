@@ -1,0 +1,148 @@
+"""Rendering: the system `dot` if present, else the pip-installed graphviz-pure, else a clear error.
+
+SVG is checked by structure (how many `<g class="node">`), never by bytes: layouts differ between
+Graphviz versions.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from graphviz.backend import dot_command
+
+from autograd import Value, viz
+from autograd.graph import topological_order
+from autograd.viz import RenderError, draw_dot, render_svg
+
+NODE_GROUP = 'class="node"'
+PIP_RENDERER_MARK = "graphviz-pure"  # graphviz-pure names itself in the SVG's header comment
+SVG_HEADER_LENGTH = 400
+
+needs_system_dot = pytest.mark.skipif(
+    shutil.which("dot") is None,
+    reason="system Graphviz not installed (CI installs it: apt-get install graphviz)",
+)
+needs_pip_renderer = pytest.mark.skipif(
+    viz.pip_renderer() is None,
+    reason="graphviz-pure not installed (its wheel is for Linux x86_64 only)",
+)
+
+
+@pytest.fixture
+def without_system_dot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Hide the system `dot` (an empty PATH) and reset graphviz's choice of binary."""
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setattr(dot_command, "DOT_BINARY", Path("dot"))
+    assert shutil.which("dot") is None
+
+
+@pytest.fixture
+def without_any_renderer(without_system_dot: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(viz, "PIP_RENDERERS", ("no-such-graphviz-renderer",))
+
+
+def small_graph() -> tuple[Value, int]:
+    """A graph and how many nodes its drawing has (values + ops + legend entries)."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    out = (a * b + a).tanh()
+    out.backward()
+    values = len(topological_order(out))
+    ops = sum(not node.is_leaf for node in topological_order(out))
+    legend = 4  # leaf, intermediate, output, operation
+    return out, values + ops + legend
+
+
+@needs_system_dot
+def test_system_dot_is_used_first() -> None:
+    out, expected_nodes = small_graph()
+    svg = render_svg(draw_dot(out))
+    assert svg.count(NODE_GROUP) == expected_nodes
+    assert PIP_RENDERER_MARK not in svg[:SVG_HEADER_LENGTH]
+    assert viz.find_renderer() == shutil.which("dot")
+
+
+@needs_pip_renderer
+def test_pip_renderer_without_system_dot(without_system_dot: None, tmp_path: Path) -> None:
+    out, expected_nodes = small_graph()
+    dot = draw_dot(out)
+    svg = render_svg(dot)
+    assert PIP_RENDERER_MARK in svg[:SVG_HEADER_LENGTH]
+    assert svg.count(NODE_GROUP) == expected_nodes
+    # the graphviz package itself (pipe, render, Jupyter display) now finds the pip renderer
+    assert dot.pipe(format="svg", encoding="utf-8").count(NODE_GROUP) == expected_nodes
+    png = Path(dot.render(tmp_path / "graph", format="png"))
+    assert png.read_bytes().startswith(b"\x89PNG")
+    saved_svg = Path(dot.render(tmp_path / "graph", format="svg"))
+    assert saved_svg.read_text(encoding="utf-8").count(NODE_GROUP) == expected_nodes
+    bundle = dot._repr_mimebundle_()
+    assert bundle["image/svg+xml"].count(NODE_GROUP) == expected_nodes
+
+
+@needs_pip_renderer
+@needs_system_dot
+def test_both_renderers_draw_the_same_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    out, _ = small_graph()
+    dot = draw_dot(out)
+    system = render_svg(dot)
+    monkeypatch.setattr(viz, "find_renderer", viz.pip_renderer)
+    pure = render_svg(dot)
+    assert PIP_RENDERER_MARK in pure[:SVG_HEADER_LENGTH]
+    ids = sorted(part.split('"')[0] for part in system.split('<g id="')[1:])
+    assert ids == sorted(part.split('"')[0] for part in pure.split('<g id="')[1:])
+
+
+def test_no_renderer_names_both_fixes_and_the_dot_source(without_any_renderer: None) -> None:
+    out, _ = small_graph()
+    dot = draw_dot(out)  # drawing needs no renderer
+    assert "digraph" in dot.source
+    with pytest.raises(RenderError) as caught:
+        render_svg(dot)
+    message = str(caught.value)
+    assert "no Graphviz renderer found" in message
+    assert "apt install graphviz" in message
+    assert "pip install graphviz-pure" in message
+    assert "dot.source" in message
+    assert isinstance(caught.value, RuntimeError)
+    with pytest.raises(RenderError, match="pip install graphviz-pure"):
+        dot._repr_mimebundle_()
+
+
+def test_a_binary_chosen_by_the_user_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
+    custom = Path("/opt/my-graphviz/bin/dot")
+    monkeypatch.setattr(dot_command, "DOT_BINARY", custom)
+    assert viz.use_pip_renderer_if_needed() == str(custom)
+    assert str(dot_command.DOT_BINARY) == str(custom)
+
+
+def test_render_svg_rejects_what_is_not_a_graph() -> None:
+    with pytest.raises(TypeError, match=r"render_svg: expected a graphviz\.Digraph .* got int"):
+        render_svg(42)
+
+
+@pytest.mark.skipif(viz.find_renderer() is None, reason="no Graphviz renderer installed")
+def test_renderer_failure_is_reported() -> None:
+    with pytest.raises(RenderError, match="exited with status"):
+        render_svg("digraph { this is not DOT")
+    assert render_svg("digraph { a -> b }").count(NODE_GROUP) == 2
+
+
+@pytest.mark.slow
+@needs_pip_renderer
+def test_a_two_hidden_layer_mlp_renders_with_the_pip_renderer(without_system_dot: None) -> None:
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, [16, 16, 1], rng=random.Random(0))
+    loss = (model([0.5, -1.0]) - 1.0) ** 2
+    loss.backward()
+    values = topological_order(loss)
+    ops = sum(not node.is_leaf for node in values)
+    grouped = render_svg(draw_dot(loss, group_by=model, legend=False))
+    assert grouped.count(NODE_GROUP) == len(values) + ops
+    n_neurons = sum(len(layer.neurons) for layer in model.layers)
+    assert grouped.count('class="cluster"') == n_neurons
+    collapsed = render_svg(draw_dot(loss, group_by=model, collapse=True, legend=False))
+    assert collapsed.count(NODE_GROUP) < len(values) // 10
