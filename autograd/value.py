@@ -63,6 +63,10 @@ class Value:
                 f"pass a name such as label='w1'"
             )
         self.label = label
+        if isinstance(_children, tuple) and not _children:  # a leaf, the usual case: no checks
+            self._parents = ()
+            self._rule = ops.LEAF
+            return
         parents = tuple(_children)
         for parent in parents:
             if not isinstance(parent, Value):
@@ -150,28 +154,28 @@ class Value:
     # ----- operations: each is one rule from ops.py ----------------------------------------
 
     def __add__(self, other: Value | Number) -> Value:
-        return _apply(ops.ADD, self, _operand(other, "+"))
+        return _apply(ops.ADD, self, other)
 
     def __radd__(self, other: Number) -> Value:
-        return _apply(ops.ADD, _operand(other, "+"), self)
+        return _apply(ops.ADD, other, self)
 
     def __sub__(self, other: Value | Number) -> Value:
-        return _apply(ops.SUB, self, _operand(other, "-"))
+        return _apply(ops.SUB, self, other)
 
     def __rsub__(self, other: Number) -> Value:
-        return _apply(ops.SUB, _operand(other, "-"), self)
+        return _apply(ops.SUB, other, self)
 
     def __mul__(self, other: Value | Number) -> Value:
-        return _apply(ops.MUL, self, _operand(other, "*"))
+        return _apply(ops.MUL, self, other)
 
     def __rmul__(self, other: Number) -> Value:
-        return _apply(ops.MUL, _operand(other, "*"), self)
+        return _apply(ops.MUL, other, self)
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return _apply(ops.DIV, self, _operand(other, "/"))
+        return _apply(ops.DIV, self, other)
 
     def __rtruediv__(self, other: Number) -> Value:
-        return _apply(ops.DIV, _operand(other, "/"), self)
+        return _apply(ops.DIV, other, self)
 
     def __neg__(self) -> Value:
         return _apply(ops.NEG, self)
@@ -183,7 +187,7 @@ class Value:
         return _apply(ops.power(_as_float(exponent, op="**")), self)
 
     def __rpow__(self, base: Number) -> Value:
-        return _apply(ops.POW, _operand(base, "**"), self)
+        return _apply(ops.POW, base, self)
 
     def exp(self) -> Value:
         """e^x; derivative e^x."""
@@ -214,17 +218,32 @@ class Value:
         return f"Value(data={self.data}, grad={self.grad}{label})"
 
 
-def _apply(rule: Rule, *inputs: Value) -> Value:
-    """Run `rule` forward on the inputs' data and record the result as a new graph node."""
+def _apply(rule: Rule, x: Value | Number, y: Value | Number | None = None) -> Value:
+    """Run `rule` forward on the inputs' data and record the result as a new graph node.
+
+    `y` is the second input of a binary op. A number beside a Value (``2 * v``) becomes a leaf
+    first. This runs once per node of every graph, so it is written for speed: the unary and
+    binary calls are spelled out instead of building argument lists.
+    """
+    if type(x) is not Value:
+        x = _operand(x, rule.name)
+    inputs: tuple[Value, ...]
     try:
-        data = rule.forward(*[x.data for x in inputs])
+        if rule.arity == 1:
+            inputs = (x,)
+            data = rule.forward(x.data)
+        else:
+            if type(y) is not Value:
+                y = _operand(y, rule.name)
+            inputs = (x, y)
+            data = rule.forward(x.data, y.data)
     except (ArithmeticError, ValueError) as error:
         raise ops.domain_error(rule, inputs, "got") from error
     out = Value.__new__(Value)
     out.data = data
     out.grad = 0.0
     out.label = ""
-    if graph.is_grad_enabled():
+    if graph._grad_enabled:
         out._rule = rule
         out._parents = inputs
     else:
@@ -251,7 +270,8 @@ def _operand(other: object, op: str) -> Value:
     """The other side of a binary op as a Value: a number becomes a leaf, anything else fails."""
     if isinstance(other, Value):
         return other
-    if isinstance(other, numbers.Real):
+    # float and int tested first: an isinstance check against the numbers.Real ABC is slow
+    if type(other) is float or type(other) is int or isinstance(other, numbers.Real):
         return Value(float(other))
     raise TypeError(
         f"{op}: cannot combine a Value with {type(other).__name__} {other!r}; "

@@ -214,3 +214,11 @@ def test_leaky_relu_slope_must_be_a_number() -> None:
 def test_default_negative_slope_matches_pytorch() -> None:
     assert ops.DEFAULT_NEGATIVE_SLOPE == 0.01
     assert Value(-2.0).leaky_relu().data == -0.02
+
+
+@pytest.mark.parametrize("other", [None, "2", [1.0], 1 + 1j])
+def test_arithmetic_with_non_numbers_names_the_type(other: object) -> None:
+    with pytest.raises(TypeError, match=rf"\+: cannot combine a Value with {type(other).__name__}"):
+        Value(1.0) + other  # type: ignore[operator]
+    with pytest.raises(TypeError, match=rf"\*: cannot combine a Value with {type(other).__name__}"):
+        other * Value(1.0)  # type: ignore[operator]
