@@ -246,9 +246,9 @@ class _Bar(Protocol):
 
 
 def _progress_bar(epochs: int) -> _Bar:
-    # tqdm.auto picks the Jupyter widget in a notebook and the text bar in a terminal; it is
-    # imported here, not at the top, so `import autograd` stays instant.
-    from tqdm.auto import tqdm  # type: ignore[import-untyped]  # tqdm ships no type hints
+    # The text bar renders in terminals and in Jupyter alike (the widget bar needs ipywidgets
+    # and is lost when a notebook is saved). Imported here so `import autograd` stays instant.
+    from tqdm.std import tqdm  # type: ignore[import-untyped]  # tqdm ships no type hints
 
     bar: _Bar = tqdm(total=epochs, desc="training", unit="epoch")
     return bar
