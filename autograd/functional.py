@@ -19,7 +19,40 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class no_grad:  # noqa: N801 -- lower-case like PyTorch's torch.no_grad, which users know
+class _GradMode:
+    """Graph recording set on or off for a ``with`` block or a decorated function.
+
+    The previous setting is restored on exit, even when the block raises.
+    """
+
+    recording: bool  # what the subclass sets inside the block
+
+    def __init__(self) -> None:
+        self._previous: list[bool] = []  # a stack, so one instance can be re-entered
+
+    def __enter__(self) -> None:
+        self._previous.append(graph.set_grad_enabled(self.recording))
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        graph.set_grad_enabled(self._previous.pop())
+
+    def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
+        """Use as a decorator, e.g. ``@no_grad()``: the function runs inside the block."""
+
+        @functools.wraps(function)
+        def inside_block(*args: P.args, **kwargs: P.kwargs) -> R:
+            with type(self)():
+                return function(*args, **kwargs)
+
+        return inside_block
+
+
+class no_grad(_GradMode):  # noqa: N801 -- lower-case like PyTorch's torch.no_grad, which users know
     """Context manager and decorator: operations inside record no parents (no graph is built).
 
     Use it for evaluation, plotting and parameter updates, where no gradient is needed; forward
@@ -32,47 +65,13 @@ class no_grad:  # noqa: N801 -- lower-case like PyTorch's torch.no_grad, which u
 
     """
 
-    def __init__(self) -> None:
-        self._previous: list[bool] = []
-
-    def __enter__(self) -> None:
-        self._previous.append(graph.set_grad_enabled(False))
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        graph.set_grad_enabled(self._previous.pop())
-
-    def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
-        """Use as ``@no_grad()``: the decorated function runs with recording off."""
-
-        @functools.wraps(function)
-        def without_grad(*args: P.args, **kwargs: P.kwargs) -> R:
-            with no_grad():
-                return function(*args, **kwargs)
-
-        return without_grad
+    recording = False
 
 
-class enable_grad:  # noqa: N801 -- lower-case like PyTorch's torch.enable_grad
-    """Context manager: record graphs inside the block even within an enclosing `no_grad()`."""
+class enable_grad(_GradMode):  # noqa: N801 -- lower-case like PyTorch's torch.enable_grad
+    """Context manager and decorator: record graphs inside, even within an enclosing `no_grad()`."""
 
-    def __init__(self) -> None:
-        self._previous: list[bool] = []
-
-    def __enter__(self) -> None:
-        self._previous.append(graph.set_grad_enabled(True))
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        graph.set_grad_enabled(self._previous.pop())
+    recording = True
 
 
 @overload

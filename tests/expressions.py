@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,20 @@ class Functions:
     sigmoid: Callable[[Any], Any]
     exp: Callable[[Any], Any]
     log: Callable[[Any], Any]
+
+
+def _either(method: str, on_float: Callable[[float], float]) -> Callable[[Any], Any]:
+    """Call `method` on a Value, `on_float` on a number (constant subtrees stay numbers)."""
+    return lambda u: getattr(u, method)() if hasattr(u, method) else on_float(u)
+
+
+#: The engine's functions: Value methods on Values, math on constant subtrees.
+VALUE_FUNCTIONS = Functions(
+    tanh=_either("tanh", math.tanh),
+    sigmoid=_either("sigmoid", lambda u: 1 / (1 + math.exp(-u))),
+    exp=_either("exp", math.exp),
+    log=_either("log", math.log),
+)
 
 
 def evaluate(node: Node, variables: list[Any], f: Functions) -> Any:

@@ -146,3 +146,20 @@ def test_detach_stops_gradient_flow() -> None:
     assert frozen.data == 3.0 and frozen.is_leaf and frozen.label == "x"
     (x * frozen).backward()
     assert x.grad == 3.0
+
+
+def test_enable_grad_records_inside_no_grad() -> None:
+    from autograd import enable_grad
+
+    @enable_grad()
+    def recorded(v: Value) -> Value:
+        return v * 2.0
+
+    with no_grad():
+        with enable_grad():
+            inside = Value(1.0) * 2.0
+        decorated = recorded(Value(1.0))
+        outside = Value(1.0) * 2.0
+    assert inside.parents != () and decorated.parents != ()
+    assert outside.parents == ()
+    assert graph.is_grad_enabled()

@@ -23,15 +23,7 @@ from autograd.explain import (
 )
 from autograd.graph import topological_order
 from autograd.value import _apply
-from tests.expressions import N_VARIABLES, Functions, evaluate, expressions
-
-# constant subtrees stay floats; anything touching a variable is a Value
-VALUE_FUNCTIONS = Functions(
-    tanh=lambda u: u.tanh() if isinstance(u, Value) else math.tanh(u),
-    sigmoid=lambda u: u.sigmoid() if isinstance(u, Value) else ops.sigmoid(u),
-    exp=lambda u: u.exp() if isinstance(u, Value) else math.exp(u),
-    log=lambda u: u.log() if isinstance(u, Value) else math.log(u),
-)
+from tests.expressions import N_VARIABLES, VALUE_FUNCTIONS, evaluate, expressions
 
 
 def neuron() -> tuple[dict[str, Value], Value]:

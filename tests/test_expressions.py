@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from autograd import Value
 from tests.expressions import (
     N_VARIABLES,
+    VALUE_FUNCTIONS,
     Functions,
     Node,
     evaluate,
@@ -20,12 +21,6 @@ from tests.expressions import (
 )
 from tests.strategies import central_difference, close
 
-VALUE_FUNCTIONS = Functions(
-    tanh=lambda u: u.tanh() if isinstance(u, Value) else math.tanh(u),
-    sigmoid=lambda u: u.sigmoid() if isinstance(u, Value) else 1 / (1 + math.exp(-u)),
-    exp=lambda u: u.exp() if isinstance(u, Value) else math.exp(u),
-    log=lambda u: u.log() if isinstance(u, Value) else math.log(u),
-)
 POINTS = st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=N_VARIABLES, max_size=N_VARIABLES)
 
 
