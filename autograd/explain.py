@@ -35,6 +35,7 @@ ACTIVATION_PREFIXES = ("leaky_relu",)  # parameterised rules: "leaky_relu(0.2)"
 ERROR_WITH_OUTPUT = "how the error changes with the output"
 OUTPUT_WITH_NET_INPUT = "how the output changes with the net input"
 NET_INPUT_WITH_WEIGHT = "how the net input changes with the weight"
+NET_INPUT_WITH_BIAS = "how the net input changes with the bias"  # a parameter added, not scaled
 NET_INPUT_WITH_INPUT = "how the net input changes with the input"  # same, for a non-parameter
 
 
@@ -79,15 +80,16 @@ def node_names(root: Value) -> dict[Value, str]:
 
 
 def neuron_term_words(
-    value: Value, parameters: frozenset[Value] | None, name: str
+    value: Value, parameters: frozenset[Value] | None, name: str, used_by: Value
 ) -> tuple[str, str, str]:
     """The lecture's three chain-rule terms in words, for a route value → net → out → loss.
 
-    The third says "the weight" for a parameter (or any leaf, when parameters are unknown),
-    "the input" for a leaf that is not a parameter, and the value's name otherwise.
+    The third says "the weight" for a parameter (or any leaf, when parameters are unknown) that
+    `used_by` multiplies, "the bias" for one it adds, "the input" for a leaf that is not a
+    parameter, and the value's name otherwise.
     """
     if value.is_leaf and (parameters is None or value in parameters):
-        third = NET_INPUT_WITH_WEIGHT
+        third = NET_INPUT_WITH_BIAS if used_by.op in ("+", "-") else NET_INPUT_WITH_WEIGHT
     elif value.is_leaf:
         third = NET_INPUT_WITH_INPUT
     else:
@@ -155,7 +157,7 @@ class UseTerm:
     local_grad: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Explanation:
     """Why ∂root/∂value has its value: a sum over paths of products of local derivatives.
 
@@ -237,7 +239,7 @@ class Explanation:
                 through = path.factors[i - 1]
                 before = math.prod(path.factors[: i - 1])
                 root, value = self.root, self.value
-                words = neuron_term_words(value, self.parameters, self.names[value])
+                words = neuron_term_words(value, self.parameters, self.names[value], path.nodes[1])
                 return (
                     f"{self._d(root, out)} = {self._n(after)}  ({words[0]})",
                     f"{self._d(out, net)} = {self._n(through)}  ({words[1]})",
@@ -279,6 +281,10 @@ class Explanation:
             lines.append(f"  {target} = {self._n(self.total)}")
         lines.append(f"  check: {self._check_line()}")
         return lines
+
+    def __repr__(self) -> str:
+        """The printed explanation, so a bare ``explain(...)`` at a prompt reads well."""
+        return str(self)
 
     def __str__(self) -> str:
         return "\n".join(self.lines())

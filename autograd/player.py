@@ -227,7 +227,7 @@ class _Writer:
             terms = (grads[top], factors[-1], math.prod(factors[:-1]))
             symbols = f"{self.d(loss, out)} · {self.d(out, net)} · {self.d(net, name)}"
             numbers = " × ".join(self.n(t) for t in terms)
-            words = neuron_term_words(node, self.parameters, name)
+            words = neuron_term_words(node, self.parameters, name, route[1])
             return [
                 f"{self.d(loss, name)} = {symbols} = {numbers} = {self.n(math.prod(terms))}",
                 "  " + " · ".join(f"({w})" for w in words),
@@ -433,6 +433,12 @@ class BackpropPlayer:
 
     def __len__(self) -> int:
         return len(self.steps)
+
+    def __repr__(self) -> str:
+        return (
+            f"<BackpropPlayer: {len(self.steps)} steps; shows inline in Jupyter, "
+            f"or .save('backprop.html') to open it in a browser>"
+        )
 
     def _repr_html_(self) -> str:
         """The player as an HTML fragment (Jupyter shows it inline)."""

@@ -164,6 +164,12 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
     `RenderError` naming the fixes instead of graphviz's bare "executable not found".
     """
 
+    def __repr__(self) -> str:
+        return (
+            f"<GraphDrawing {self.name or 'graph'!r}: shows inline in Jupyter; "
+            f".render('graph', format='svg') saves it, .source is the DOT text>"
+        )
+
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kw: Any
     ) -> dict[str, Any]:

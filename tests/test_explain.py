@@ -254,3 +254,19 @@ def test_format_number_keeps_tiny_and_huge_numbers_visible() -> None:
     assert format_number(1e-7) == "1.0000e-07"
     assert format_number(2.5e7, precision=2) == "2.50e+07"
     assert format_number(math.inf) == "inf"
+
+
+def test_bias_is_named_the_bias_and_reprs_read_well() -> None:
+    from autograd.explain import NET_INPUT_WITH_BIAS
+    from autograd.player import backprop_player
+    from autograd.viz import draw_dot
+
+    w, b, x = Value(0.5, label="w"), Value(0.1, label="b"), Value(2.0, label="x")
+    loss = ((w * x + b).tanh() - 1.0) ** 2
+    loss.backward()
+    explained = explain(loss, b, parameters=[w, b])
+    assert NET_INPUT_WITH_BIAS in str(explained)
+    assert NET_INPUT_WITH_WEIGHT in str(explain(loss, w, parameters=[w, b]))
+    assert repr(explained) == str(explained)
+    assert "0x" not in repr(draw_dot(loss)) and "Jupyter" in repr(draw_dot(loss))
+    assert repr(backprop_player(loss)).startswith("<BackpropPlayer: 9 steps")
