@@ -27,6 +27,21 @@ GRADCHECK_ABSOLUTE_TOLERANCE = 1e-6
 KINK_TOLERANCE = 1e-3  # one-sided slopes further apart than this mark a kink (ReLU at 0)
 ARGUMENT_NAMES = ("x", "y")  # how ops.py's formulas name an op's first and second argument
 
+
+def argument_name(n_arguments: int, position: int) -> str:
+    """How formulas name argument `position` of an op with `n_arguments` inputs.
+
+    x and y for ops.py's unary and binary rules; w0 … w(n-1), x0 … x(n-1), b for a fused
+    neuron's weighted sum Σ w_i·x_i + b (2n + 1 inputs), numbered like `Neuron.w`.
+    """
+    if n_arguments <= len(ARGUMENT_NAMES):
+        return ARGUMENT_NAMES[position]
+    n = n_arguments // 2
+    if position == n_arguments - 1:
+        return "b"
+    return f"w{position}" if position < n else f"x{position - n}"
+
+
 #: Ops that a neuron applies to its net input (w·x + b) to give its output.
 ACTIVATION_OPS = frozenset({"tanh", "sigmoid", "relu"})
 ACTIVATION_PREFIXES = ("leaky_relu",)  # parameterised rules: "leaky_relu(0.2)"
@@ -89,7 +104,8 @@ def neuron_term_words(
     parameter, and the value's name otherwise.
     """
     if value.is_leaf and (parameters is None or value in parameters):
-        third = NET_INPUT_WITH_BIAS if used_by.op in ("+", "-") else NET_INPUT_WITH_WEIGHT
+        added = used_by.op in ("+", "-") or (used_by.op == "w*x+b" and used_by.parents[-1] is value)
+        third = NET_INPUT_WITH_BIAS if added else NET_INPUT_WITH_WEIGHT
     elif value.is_leaf:
         third = NET_INPUT_WITH_INPUT
     else:
@@ -217,7 +233,7 @@ class Explanation:
         for node, position in zip(path.nodes[1:], path.positions, strict=True):
             # a node that uses the same value twice (a * a) is reached once per argument
             repeated = len(set(node.parents)) < len(node.parents)
-            route += f" →({ARGUMENT_NAMES[position]}) " if repeated else " → "
+            route += f" →({argument_name(len(node.parents), position)}) " if repeated else " → "
             route += self.names[node]
         if not symbols:
             return f"{route}: the root itself, ∂L/∂L = 1"
@@ -424,7 +440,7 @@ class LocalGradCheck:
     note: str = ""
 
     def __str__(self) -> str:
-        argument = ARGUMENT_NAMES[self.position] if self.position < len(ARGUMENT_NAMES) else "?"
+        argument = argument_name(len(self.node.parents), self.position)
         head = f"{self.name} = {self.op}(…): ∂/∂{argument}"
         numbers = (
             f"rule {format_number(self.analytic)}, finite differences {format_number(self.numeric)}"

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from autograd.value import Value
+from autograd.value import Value, weighted_sum
 
 Activation = Callable[[Value], Value]
 """An activation function: takes a neuron's weighted sum, returns its output."""
@@ -336,6 +336,9 @@ class Neuron(Module):
         nonlin: micrograd's flag instead of `activation`: True is ReLU, False is linear.
         rng: where the initial weights come from; default the `random` module, so
             ``random.seed(k)`` makes runs repeatable.
+        fused: compute Σᵢ wᵢ xᵢ + b as one graph node (`autograd.value.weighted_sum`) instead
+            of n products and n sums: the same numbers and gradients, several times faster to
+            train, but a drawing shows one ``w*x+b`` node instead of each product.
 
     Weights start uniform in [-1, 1] and the bias at 0, as in micrograd.
 
@@ -348,8 +351,10 @@ class Neuron(Module):
         *,
         nonlin: bool | None = None,
         rng: random.Random | None = None,
+        fused: bool = False,
     ) -> None:
         where = "Neuron"
+        self.fused = fused
         self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
         chosen = _micrograd_activation(activation, nonlin, "relu", where)
         self.activation_name, self.activation = get_activation(chosen, where)
@@ -372,6 +377,8 @@ class Neuron(Module):
                 f"Neuron: expected {len(self.w)} inputs, got {len(x)}; pass one number per "
                 f"input the model was built with"
             )
+        if self.fused:
+            return self.activation(weighted_sum(self.w, x, self.b))
         act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         return self.activation(act)
 
@@ -422,13 +429,14 @@ class Layer(Module):
         *,
         nonlin: bool | None = None,
         rng: random.Random | None = None,
+        fused: bool = False,
     ) -> None:
         where = "Layer"
         self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
         self.n_outputs = _positive_int(n_outputs, "n_outputs", where)
         chosen = _micrograd_activation(activation, nonlin, "relu", where)
         self.activation_name, self.activation = get_activation(chosen, where)
-        self.neurons = [Neuron(n_inputs, chosen, rng=rng) for _ in range(n_outputs)]
+        self.neurons = [Neuron(n_inputs, chosen, rng=rng, fused=fused) for _ in range(n_outputs)]
         self._name_parameters("")
 
     def forward(self, x: Input) -> list[Value]:
@@ -487,6 +495,8 @@ class MLP(Module):
         activation: the hidden layers' activation (default ``"relu"``).
         output_activation: the last layer's activation (default ``"linear"``: raw scores).
         rng: where the initial weights come from; default the `random` module.
+        fused: one graph node per neuron's weighted sum (see `Neuron`): same numbers and
+            gradients, several times faster training, less detailed drawings.
 
     ``MLP(nin, nouts)`` is micrograd's model: ReLU hidden layers and a linear output.
     Calling it returns one `Value` when the last layer has one neuron, else a list.
@@ -501,6 +511,7 @@ class MLP(Module):
         output_activation: str | Activation = "linear",
         *,
         rng: random.Random | None = None,
+        fused: bool = False,
     ) -> None:
         where = "MLP"
         self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
@@ -523,6 +534,7 @@ class MLP(Module):
                 widths[i + 1],
                 output_activation if i == last else activation,
                 rng=rng,
+                fused=fused,
             )
             for i in range(len(sizes))
         ]

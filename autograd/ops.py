@@ -193,8 +193,33 @@ def leaky_relu(negative_slope: float) -> Rule:
     )
 
 
-#: Every primitive with a fixed rule, by name. `power(n)` and `leaky_relu(slope)` make the
-#: rules that carry a constant; tests and drawings iterate over `rules()`.
+@functools.lru_cache(maxsize=256)
+def weighted_sum(n_inputs: int) -> Rule:
+    """The rule for a neuron's net input Σ w_i·x_i + b over `n_inputs` weight/input pairs.
+
+    Inputs are ordered w_1 … w_n, x_1 … x_n, b; the local derivatives are ∂/∂w_i = x_i,
+    ∂/∂x_i = w_i and ∂/∂b = 1 — the same as the products and sums it replaces.
+    """
+    n = n_inputs
+
+    def forward(*inputs: float) -> float:
+        # summed in the order micrograd's neuron adds its products: b + w_1·x_1 + w_2·x_2 + …
+        return sum(map(operator.mul, inputs[:n], inputs[n : 2 * n]), inputs[-1])
+
+    def derivative(*inputs_and_out: Scalar) -> tuple[Scalar, ...]:
+        return (*inputs_and_out[n : 2 * n], *inputs_and_out[:n], 1.0)
+
+    return Rule(
+        name="w*x+b",
+        arity=2 * n + 1,
+        forward=forward,
+        derivative=derivative,
+        formula="∂(Σ w_i·x_i + b)/∂w_i = x_i, ∂/∂x_i = w_i, ∂/∂b = 1",
+    )
+
+
+#: Every primitive with a fixed rule, by name. `power(n)`, `leaky_relu(slope)` and
+#: `weighted_sum(n)` make the rules that carry a constant; tests iterate over `rules()`.
 RULES: dict[str, Rule] = {
     rule.name: rule for rule in (ADD, SUB, MUL, DIV, NEG, POW, EXP, LOG, TANH, SIGMOID, RELU)
 }
@@ -210,4 +235,6 @@ def rules() -> list[Rule]:
         power(0.5),
         leaky_relu(DEFAULT_NEGATIVE_SLOPE),
         leaky_relu(0.2),
+        weighted_sum(1),
+        weighted_sum(3),
     ]

@@ -7,13 +7,13 @@ parents; together they form the computation graph that `backward()` walks (see `
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal, overload
 
 from autograd import graph, ops
 from autograd.ops import DomainError, Rule
 
-__all__ = ["DomainError", "Number", "Value"]
+__all__ = ["DomainError", "Number", "Value", "weighted_sum"]
 
 Number = float | int
 """What may stand beside a `Value` in arithmetic: any real number (ints, floats, numpy scalars)."""
@@ -218,12 +218,33 @@ class Value:
         return f"Value(data={self.data}, grad={self.grad}{label})"
 
 
-def _apply(rule: Rule, x: Value | Number, y: Value | Number | None = None) -> Value:
+def weighted_sum(
+    weights: Sequence[Value], inputs: Sequence[Value | Number], bias: Value | Number = 0.0
+) -> Value:
+    """A neuron's net input Σ_i w_i·x_i + b as **one** graph node (rule ``w*x+b``).
+
+    The same number as ``sum((w * x for w, x in zip(weights, inputs)), bias)``, and the same
+    gradients (∂/∂w_i = x_i, ∂/∂x_i = w_i, ∂/∂b = 1), but one node instead of 2n: training is
+    several times faster and graphs are smaller, at the price of drawings that no longer show
+    each product. `Neuron(..., fused=True)` uses it.
+    """
+    if len(weights) != len(inputs) or not weights:
+        raise ValueError(
+            f"weighted_sum: got {len(weights)} weights and {len(inputs)} inputs; pass one weight "
+            f"per input (and at least one)"
+        )
+    return _apply(ops.weighted_sum(len(weights)), *weights, *inputs, bias)
+
+
+def _apply(
+    rule: Rule, x: Value | Number, y: Value | Number | None = None, *more: Value | Number
+) -> Value:
     """Run `rule` forward on the inputs' data and record the result as a new graph node.
 
-    `y` is the second input of a binary op. A number beside a Value (``2 * v``) becomes a leaf
-    first. This runs once per node of every graph, so it is written for speed: the unary and
-    binary calls are spelled out instead of building argument lists.
+    `y` is the second input of a binary op; `more` holds the rest for rules with more inputs
+    (`weighted_sum`). A number beside a Value (``2 * v``) becomes a leaf first. This runs once
+    per node of every graph, so it is written for speed: the unary and binary calls are spelled
+    out instead of building argument lists.
     """
     if type(x) is not Value:
         x = _operand(x, rule.name)
@@ -232,11 +253,14 @@ def _apply(rule: Rule, x: Value | Number, y: Value | Number | None = None) -> Va
         if rule.arity == 1:
             inputs = (x,)
             data = rule.forward(x.data)
-        else:
+        elif not more:
             if type(y) is not Value:
                 y = _operand(y, rule.name)
             inputs = (x, y)
             data = rule.forward(x.data, y.data)
+        else:
+            inputs = (x, *[v if type(v) is Value else _operand(v, rule.name) for v in (y, *more)])
+            data = rule.forward(*[v.data for v in inputs])
     except (ArithmeticError, ValueError) as error:
         raise ops.domain_error(rule, inputs, "got") from error
     out = Value.__new__(Value)

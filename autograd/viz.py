@@ -20,8 +20,8 @@ import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 from graphviz.backend import dot_command  # type: ignore[import-untyped]
 
 from autograd.explain import (
-    ARGUMENT_NAMES,
     DEFAULT_PRECISION,
+    argument_name,
     consumers,
     format_number,
     node_names,
@@ -476,9 +476,10 @@ def draw_dot(
                     drawn.add((tail, head))
                     dot.edge(tail, head)
                 continue
-            label = ARGUMENT_NAMES[position] if len(node.parents) > 1 else ""
+            argument = argument_name(len(node.parents), position)
+            label = argument if len(node.parents) > 1 else ""
             if local_grads:
-                derivative = f"d/d{ARGUMENT_NAMES[position]}"
+                derivative = f"d/d{argument}"
                 label = f"{derivative} {format_number(local_grads[position], precision)}"
             dot.edge(tail, head, label=label, id=f"e{ids[node][1:]}_{position}")
     if legend:

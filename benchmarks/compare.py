@@ -245,15 +245,18 @@ def autograd_engine() -> Engine:
     return _value_engine("autograd Value", metadata.version("scalar-autograd"), Value)
 
 
-def autograd_nn_engine() -> Engine | None:
-    """Our engine driven through `autograd.nn.MLP` instead of the hand-written micrograd MLP."""
+def autograd_nn_engine(fused: bool = False) -> Engine | None:
+    """Our engine driven through `autograd.nn.MLP` instead of the hand-written micrograd MLP.
+
+    With `fused`, each neuron's Σ w·x + b is one graph node (`MLP(..., fused=True)`).
+    """
     try:
         from autograd import nn
     except ImportError:
         return None
 
     def make_model(sizes: Sequence[int], weights: list[float]) -> Any:
-        model = nn.MLP(sizes[0], list(sizes[1:]), rng=random.Random(0))
+        model = nn.MLP(sizes[0], list(sizes[1:]), rng=random.Random(0), fused=fused)
         params = model.parameters()
         if len(params) != len(weights):
             raise RuntimeError(f"nn.MLP has {len(params)} parameters, expected {len(weights)}")
@@ -261,7 +264,8 @@ def autograd_nn_engine() -> Engine | None:
             p.data = w
         return model
 
-    return replace(autograd_engine(), name="autograd nn.MLP", make_model=make_model)
+    name = "autograd nn.MLP fused" if fused else "autograd nn.MLP"
+    return replace(autograd_engine(), name=name, make_model=make_model)
 
 
 # ----- the pure-Python limit: the same maths on floats, derivatives written by hand -------------
@@ -604,6 +608,7 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
         torch_engine(),
         autograd_engine(),
         autograd_nn_engine(),
+        autograd_nn_engine(fused=True),
     ]
     available = [e for e in engines if e is not None]
     contenders = [Contender(e, sizes, points, labels, weights) for e in available]
@@ -612,7 +617,11 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
     versions = {e.name: e.version for e in available}
     missing = [
         n
-        for n, e in zip(("micrograd", "PyTorch", "", "autograd nn.MLP"), engines, strict=True)
+        for n, e in zip(
+            ("micrograd", "PyTorch", "", "autograd nn.MLP", "autograd nn.MLP fused"),
+            engines,
+            strict=True,
+        )
         if e is None and n
     ]
 
@@ -734,7 +743,9 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
     out(
         f"PyTorch: 0-dim float64 tensors; its bytes per node are resident memory (its graph "
         f"lives in C++), the others' are tracemalloc. The chain is relu(v·{CHAIN_SCALE} + "
-        f"{CHAIN_SHIFT}) per level (micrograd 0.1.0 has no tanh)."
+        f"{CHAIN_SHIFT}) per level (micrograd 0.1.0 has no tanh). Bytes per node divide each "
+        f"engine's graph memory by the {n_nodes:,} nodes of the micrograd-style graph; "
+        f"'nn.MLP fused' builds one node per neuron's Σ w·x + b, so fewer, larger nodes."
     )
     if missing:
         out(f"Not installed, so not measured: {', '.join(missing)}.")

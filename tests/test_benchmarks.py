@@ -44,7 +44,13 @@ def _torch_installed() -> bool:
 
 def test_every_available_engine_is_measured(quick_run: tuple[dict[str, Any], list[str]]) -> None:
     results, _ = quick_run
-    expected = ["micrograd", "autograd Value", "autograd nn.MLP", "plain floats"]
+    expected = [
+        "micrograd",
+        "autograd Value",
+        "autograd nn.MLP",
+        "autograd nn.MLP fused",
+        "plain floats",
+    ]
     if _torch_installed():
         expected.insert(1, "PyTorch")
     assert results["names"] == expected

@@ -22,7 +22,7 @@ from autograd.explain import (
     node_names,
 )
 from autograd.graph import topological_order
-from autograd.value import _apply
+from autograd.value import _apply, weighted_sum
 from tests.expressions import N_VARIABLES, VALUE_FUNCTIONS, evaluate, expressions
 
 
@@ -188,6 +188,7 @@ def every_rule_graph() -> Value:
         y**-1,
         y**0.5,
         x**0,
+        weighted_sum([x, y], [y, 2.0], x),
     ]
     covered = {part.op for part in parts}
     assert covered >= {rule.name for rule in ops.rules()}

@@ -331,3 +331,37 @@ def test_perceptron_bad_input() -> None:
         perceptron.predict([1.0])
     with pytest.raises(ValueError, match="one label per example"):
         perceptron.accuracy([[0.0, 1.0]], [])
+
+
+def test_fused_neurons_give_the_same_numbers_and_gradients() -> None:
+    import random
+
+    from autograd import graph
+
+    plain = MLP(3, [5, 4, 1], activation="tanh", rng=random.Random(3))
+    fused = MLP(3, [5, 4, 1], activation="tanh", rng=random.Random(3), fused=True)
+    x = [0.5, -1.25, 2.0]
+    out_plain, out_fused = plain(x), fused(x)
+    assert isinstance(out_plain, Value) and isinstance(out_fused, Value)
+    assert out_fused.data == out_plain.data  # same summation order: bit for bit
+    loss_plain, loss_fused = (out_plain - 1.0) ** 2, (out_fused - 1.0) ** 2
+    loss_plain.backward()
+    loss_fused.backward()
+    for p, q in zip(plain.parameters(), fused.parameters(), strict=True):
+        assert q.grad == pytest.approx(p.grad, rel=1e-12, abs=1e-15)
+
+    def operations(root: Value) -> int:
+        return sum(not node.is_leaf for node in graph.topological_order(root))
+
+    assert operations(loss_fused) < operations(loss_plain) / 3
+    assert {node.op for node in graph.topological_order(loss_fused)} >= {"w*x+b"}
+    assert fused.architecture() == plain.architecture()  # a runtime choice, not saved
+
+
+def test_weighted_sum_checks_lengths() -> None:
+    from autograd.value import weighted_sum
+
+    with pytest.raises(ValueError, match="got 2 weights and 1 inputs"):
+        weighted_sum([Value(1.0), Value(2.0)], [1.0])
+    node = weighted_sum([Value(2.0), Value(3.0)], [Value(4.0), 5.0], Value(1.0))
+    assert node.data == 1.0 + 8.0 + 15.0 and node.op == "w*x+b"

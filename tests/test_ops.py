@@ -53,7 +53,7 @@ def test_backward_applies_each_rule(rule: ops.Rule, data: st.DataObject) -> None
 
 
 def test_every_rule_has_a_formula_and_a_unique_name() -> None:
-    names = [rule.name for rule in RULES]
+    names = [(rule.name, rule.arity) for rule in RULES]
     assert len(names) == len(set(names))
     for rule in RULES:
         assert "∂" in rule.formula, rule.name
