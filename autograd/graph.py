@@ -81,8 +81,9 @@ def backpropagate(root: Value, create_graph: bool = False) -> dict[Value, Value]
     # before this function returns.
     root.grad = cast(float, type(root)(1.0)) if create_graph else 1.0
 
-    # Every rule in ops.py is unary or binary. Those two cases are spelled out below, with no
-    # argument list or zip() built per node: that makes this loop about 4× faster.
+    # Nearly every rule in ops.py is unary or binary. Those two cases are spelled out below,
+    # with no argument list or zip() built per node: that makes this loop about 4× faster. The
+    # general case serves rules with more inputs (a fused neuron's weighted sum).
     for node in reversed(order):
         parents = node._parents
         if not parents:
