@@ -115,7 +115,7 @@ def gradients(
         node.grad = 0.0
     try:
         with enable_grad() if create_graph else contextlib.nullcontext():
-            gradient_values = graph.backpropagate(output, create_graph=create_graph)
+            gradient_values = graph.backpropagate(output, create_graph, order)
         if create_graph:
             return [gradient_values.get(x, Value(0.0)) for x in inputs]
         return [x.grad if x in in_graph else 0.0 for x in inputs]

@@ -56,7 +56,9 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-def backpropagate(root: Value, create_graph: bool = False) -> dict[Value, Value]:
+def backpropagate(
+    root: Value, create_graph: bool = False, order: list[Value] | None = None
+) -> dict[Value, Value]:
     """Set every node's ``grad`` to ∂root/∂node by the chain rule; the engine of ``backward()``.
 
     ∂root/∂parent = Σ over the nodes that use parent of ∂root/∂node · ∂node/∂parent: seed
@@ -69,8 +71,10 @@ def backpropagate(root: Value, create_graph: bool = False) -> dict[Value, Value]
     With ``create_graph=True`` the same loop runs on Values instead of floats: each local
     derivative rule is evaluated on the parent Values, so every gradient is itself a graph.
     Those gradient Values are returned, keyed by node, and every ``grad`` is left a float.
+    `order` is ``topological_order(root)``, for callers that have it already.
     """
-    order = topological_order(root)
+    if order is None:
+        order = topological_order(root)
     # Every node starts this pass at 0; leaves get what they held before added back at the end,
     # in one addition, so two calls give exactly twice the gradient even when paths fan out.
     leaves = [node for node in order if not node._parents]

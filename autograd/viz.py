@@ -242,11 +242,9 @@ def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
     index = {node: k for k, node in enumerate(order)}
     uses = consumers(order)
     neurons = [(name, [p for p in params if p in index]) for name, params in _named_neurons(model)]
-    bit: dict[Value, int] = {}
-    for k, (_, params) in enumerate(neurons):
-        for parameter in params:
-            bit[parameter] = bit.get(parameter, 0) | (1 << k)
-    # depends[v]: bit k set when v depends on any parameter of neuron k
+    # One bit per parameter; depends[v] has the bits of every parameter v was computed from, so
+    # a single pass over the graph answers "depends on any / all of this neuron's parameters".
+    bit = {parameter: 1 << k for k, parameter in enumerate(p for _, ps in neurons for p in ps)}
     depends: dict[Value, int] = {}
     for node in order:
         mask = bit.get(node, 0)
@@ -255,17 +253,21 @@ def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
         depends[node] = mask
     groups: list[NeuronGroup] = []
     claimed: set[Value] = set()
-    for k, (name, params) in enumerate(neurons):
+    for name, params in neurons:
         if not params:
             continue
-        net = _first_node_using_all(order, params)
+        own = 0
+        for parameter in params:
+            own |= bit[parameter]
+        # the net input: the first operation that depends on every one of the neuron's parameters
+        net = next((n for n in order if n.parents and depends[n] & own == own), None)
         if net is None:
             continue
         members = {net}
         stack = [net]
         while stack:
             for parent in stack.pop().parents:
-                if depends[parent] >> k & 1 and parent not in members:
+                if depends[parent] & own and parent not in members:
                     members.add(parent)
                     stack.append(parent)
         output = net
@@ -276,21 +278,6 @@ def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
         claimed.update(nodes)
         groups.append(NeuronGroup(name, nodes, net, output))
     return groups
-
-
-def _first_node_using_all(order: list[Value], params: list[Value]) -> Value | None:
-    """The first node (in topological order) that depends on every one of `params`."""
-    bits = {parameter: 1 << i for i, parameter in enumerate(params)}
-    everything = (1 << len(params)) - 1
-    reached: dict[Value, int] = {}
-    for node in order:
-        mask = bits.get(node, 0)
-        for parent in node.parents:
-            mask |= reached[parent]
-        reached[node] = mask
-        if mask == everything and node.parents:
-            return node
-    return None
 
 
 # ----- draw_dot --------------------------------------------------------------------------------
