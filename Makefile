@@ -32,6 +32,9 @@ $(STAMP): pyproject.toml
 	  { echo "Could not create a virtual environment. On Debian/Ubuntu: apt install python3-venv"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# micrograd's own test file, which the compatibility tests run with an import swap
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: micrograd==0.1.0 \
+	  --dest $(VENV)/sources || echo "(could not fetch micrograd's sources; that test will skip)"
 	@touch $@
 
 clean:

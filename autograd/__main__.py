@@ -12,11 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from autograd import data, losses
-from autograd.functional import no_grad
-from autograd.nn import ACTIVATIONS, MLP
-from autograd.optim import SGD
-from autograd.training import History, accuracy, decision_threshold, fit, single_output
+from autograd.engine import no_grad
+from autograd.nn import ACTIVATIONS, MLP, SGD, data, losses
+from autograd.nn.training import History, accuracy, decision_threshold, fit, single_output
 
 PROG = "python -m autograd"
 DEMO_OUTPUT = "autograd-demo"  # the demo's default output folder
@@ -103,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     demo.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    demo.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="build the graph at every step instead of running the compiled program",
+    )
 
     train = commands.add_parser(
         "train",
@@ -155,6 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     train.add_argument("--save", type=Path, default=None, help="write the trained model (JSON)")
     train.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    train.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="build the graph at every step instead of running the compiled program",
+    )
     return parser
 
 
@@ -197,6 +205,7 @@ def run_demo(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         epochs=DEMO_EPOCHS,
         learning_rate=DEMO_LEARNING_RATE,
         progress=not args.no_progress,
+        compile=not args.no_compile,
     )
     print()
     print(" x1  x2 | XOR | predicted (score)")
@@ -249,9 +258,9 @@ def _write_graph(model: MLP, x: list[float], target: int, path: Path) -> Path | 
 
 def _write_boundary(model: MLP, X: list[list[float]], y: list[int], path: Path) -> Path | None:  # noqa: N803
     """Plot the decision boundary; None (with a note) when matplotlib is missing."""
-    from autograd.plot import plot_decision_boundary
-
     try:
+        from autograd.viz.plot import plot_decision_boundary
+
         figure = plot_decision_boundary(model, X, y, threshold=XOR_THRESHOLD)
     except ImportError as error:
         print(f"skipped the decision boundary: {error}")
@@ -300,6 +309,7 @@ def run_train(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         l2=args.l2,
         progress=progress,
         on_epoch_end=report,
+        compile=not args.no_compile,
     )
     threshold = decision_threshold(args.loss, y)
     final = accuracy(model, X, y, threshold=0.0 if threshold is None else threshold)

@@ -28,8 +28,8 @@ from importlib import metadata
 from operator import mul
 from typing import Any
 
+import autograd
 from autograd import Value
-from autograd.graph import topological_order
 
 # ----- what is measured ----------------------------------------------------------------------
 
@@ -245,18 +245,15 @@ def autograd_engine() -> Engine:
     return _value_engine("autograd Value", metadata.version("scalar-autograd"), Value)
 
 
-def autograd_nn_engine(fused: bool = False) -> Engine | None:
-    """Our engine driven through `autograd.nn.MLP` instead of the hand-written micrograd MLP.
-
-    With `fused`, each neuron's Σ w·x + b is one graph node (`MLP(..., fused=True)`).
-    """
+def autograd_nn_engine() -> Engine | None:
+    """Our engine driven through `autograd.nn.MLP` instead of the hand-written micrograd MLP."""
     try:
         from autograd import nn
     except ImportError:
         return None
 
     def make_model(sizes: Sequence[int], weights: list[float]) -> Any:
-        model = nn.MLP(sizes[0], list(sizes[1:]), rng=random.Random(0), fused=fused)
+        model = nn.MLP(sizes[0], list(sizes[1:]), rng=random.Random(0))
         params = model.parameters()
         if len(params) != len(weights):
             raise RuntimeError(f"nn.MLP has {len(params)} parameters, expected {len(weights)}")
@@ -264,8 +261,7 @@ def autograd_nn_engine(fused: bool = False) -> Engine | None:
             p.data = w
         return model
 
-    name = "autograd nn.MLP fused" if fused else "autograd nn.MLP"
-    return replace(autograd_engine(), name=name, make_model=make_model)
+    return replace(autograd_engine(), name="autograd nn.MLP", make_model=make_model)
 
 
 # ----- the pure-Python limit: the same maths on floats, derivatives written by hand -------------
@@ -455,6 +451,37 @@ class Contender:
         }
 
 
+COMPILED = "autograd compiled"
+
+
+class CompiledContender(Contender):
+    """Our engine with the step run as the program `autograd.compile` writes.
+
+    Forward and backward are one call, so the forward phase holds both and backward is empty.
+    The program is traced and compiled when the contender is made (timed: `trace_seconds`).
+    """
+
+    def __init__(
+        self, sizes: Sizes, points: list[list[float]], labels: list[float], weights: list[float]
+    ) -> None:
+        super().__init__(autograd_engine(), sizes, points, labels, weights)
+        self.name = COMPILED
+        model = self.model
+        self.step = autograd.compile(lambda xs, ys: mlp_loss(float, model, xs, ys))
+        start = time.perf_counter()
+        self.program = self.step.program(points, labels)
+        self.trace_seconds = time.perf_counter() - start
+
+    def forward(self) -> Any:
+        return self.step(self.points, self.labels)
+
+    def backward(self, result: Any) -> None:
+        pass  # done by forward: the compiled program runs both passes
+
+    def loss(self, result: Any) -> float:
+        return float(result)
+
+
 def close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=AGREEMENT_TOLERANCE, abs_tol=AGREEMENT_TOLERANCE)
 
@@ -513,6 +540,32 @@ def run_chain(engine: Engine | None, depth: int) -> tuple[float, float]:
     end = deep_chain(start, depth)
     engine.backward(end)
     return engine.data(end), engine.grad(start)
+
+
+def compiled_sum(n_terms: int) -> Callable[[], tuple[float, float]]:
+    """The long sum as a compiled program, traced now; calling it runs forward + backward."""
+    leaves = [Value(i / n_terms) for i in range(n_terms)]
+    step = autograd.compile(lambda: long_sum(leaves))
+    step.program()
+
+    def run() -> tuple[float, float]:
+        leaves[0].grad = 0.0
+        return step(), leaves[0].grad
+
+    return run
+
+
+def compiled_chain(depth: int) -> Callable[[], tuple[float, float]]:
+    """The deep chain as a compiled program, traced now; calling it runs forward + backward."""
+    start = Value(CHAIN_START)
+    step = autograd.compile(lambda: deep_chain(start, depth))
+    step.program()
+
+    def run() -> tuple[float, float]:
+        start.grad = 0.0
+        return step(), start.grad
+
+    return run
 
 
 def timed(work: Callable[[], tuple[float, float]]) -> tuple[float, tuple[float, float] | str]:
@@ -582,8 +635,59 @@ def print_torch_graph_bytes(n_points: int, hidden_sizes: tuple[int, ...]) -> Non
     print(after_forward, after_backward)
 
 
+def print_compiled_huge(workload: str, size: int) -> None:
+    """Child process: trace, compile and run a huge sum or chain; print seconds and peak MB.
+
+    The peak is VmHWM from /proc (Linux), which starts afresh in a new process (ru_maxrss would
+    carry the parent's peak across fork).
+    """
+    start = time.perf_counter()
+    run = compiled_sum(size) if workload == "sum" else compiled_chain(size)
+    built = time.perf_counter()
+    run()
+    ran = time.perf_counter()
+    print(built - start, ran - built, peak_resident_bytes() / 2**20)
+
+
+def peak_resident_bytes() -> int:
+    """This process's peak resident memory so far, from /proc (Linux); 0 where unavailable."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def compiled_huge(workload: str, size: int) -> tuple[float, float, float]:
+    """(trace + compile seconds, run seconds, peak MB) of `print_compiled_huge`, fresh process."""
+    command = [sys.executable, __file__, "--compiled-huge", workload, str(size)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    build, run, peak = done.stdout.split()
+    return float(build), float(run), float(peak)
+
+
+def program_bytes(sizes: Sizes) -> tuple[int, float]:
+    """(bytes the compiled W1 program keeps, trace + compile seconds), measured by tracemalloc."""
+    points, labels, weights = problem(sizes)
+    model = HandMLP(Value, (N_INPUTS, *sizes.hidden_sizes, 1), iter(weights))
+    step = autograd.compile(lambda xs, ys: mlp_loss(float, model, xs, ys))
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    step.program(points, labels)
+    gc.collect()  # the traced graph is dropped; what stays is the program
+    kept = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return kept, 0.0
+
+
 def count_nodes(root: Value) -> int:
     """Operation nodes (not leaves) in our engine's graph of `root`."""
+    from autograd.engine.backprop import topological_order
+
     return sum(1 for node in topological_order(root) if node.parents)
 
 
@@ -608,17 +712,18 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
         torch_engine(),
         autograd_engine(),
         autograd_nn_engine(),
-        autograd_nn_engine(fused=True),
     ]
     available = [e for e in engines if e is not None]
     contenders = [Contender(e, sizes, points, labels, weights) for e in available]
+    compiled = CompiledContender(sizes, points, labels, weights)
+    contenders.append(compiled)
     contenders.append(Contender(None, sizes, points, labels, weights))
     names = [c.name for c in contenders]
     versions = {e.name: e.version for e in available}
     missing = [
         n
         for n, e in zip(
-            ("micrograd", "PyTorch", "", "autograd nn.MLP", "autograd nn.MLP fused"),
+            ("micrograd", "PyTorch", "", "autograd nn.MLP"),
             engines,
             strict=True,
         )
@@ -631,13 +736,26 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
     memory = {
         c.name: torch_graph_bytes(sizes) if c.name == "PyTorch" else graph_bytes(c, resident=False)
         for c in contenders
+        if c.name != COMPILED
     }
+    program_kept, _ = program_bytes(sizes)
+    memory[COMPILED] = (program_kept, program_kept)
     ours = Contender(autograd_engine(), sizes, points, labels, weights)
     n_nodes = count_nodes(ours.forward())
     del ours
 
     # freeze what exists now (imports, data, models) so the collector's cost does not depend on
     # which peer libraries happen to be loaded; it stays on, with default thresholds
+    sum_workloads: dict[str, Callable[[], tuple[float, float]]] = {}
+    chain_workloads: dict[str, Callable[[], tuple[float, float]]] = {}
+    for c in contenders:
+        if c.name == COMPILED:  # traced once, before timing; each call runs the program
+            sum_workloads[c.name] = compiled_sum(sizes.n_terms)
+            chain_workloads[c.name] = compiled_chain(sizes.depth)
+        else:
+            sum_workloads[c.name] = lambda e=c.engine: run_sum(e, sizes.n_terms)
+            chain_workloads[c.name] = lambda e=c.engine: run_chain(e, sizes.depth)
+
     gc.collect()
     gc.freeze()
     phases: dict[str, dict[str, list[float]]] = {n: {} for n in names}
@@ -654,8 +772,8 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
                     phases[contender.name].setdefault(phase, []).append(seconds)
             for contender in turns:
                 for workload, work, store in (
-                    ("sum", lambda e=contender.engine: run_sum(e, sizes.n_terms), sums),
-                    ("chain", lambda e=contender.engine: run_chain(e, sizes.depth), chains),
+                    ("sum", sum_workloads[contender.name], sums),
+                    ("chain", chain_workloads[contender.name], chains),
                 ):
                     seconds, result = timed(work)
                     if isinstance(result, str):
@@ -665,6 +783,13 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
     finally:
         gc.unfreeze()
 
+    huge_compiled = {}
+    for workload, size in (("sum", sizes.huge // 2), ("chain", sizes.huge // 3)):
+        build, run_seconds, peak = compiled_huge(workload, size)
+        huge_compiled[workload] = (
+            f"{fmt_seconds(build)} to compile, {fmt_seconds(run_seconds)} to run, "
+            f"{peak:.0f} MB peak"
+        )
     huge = {}
     for workload, seconds_and_result in (
         ("sum", timed(lambda: run_sum(autograd_engine(), sizes.huge))),
@@ -718,7 +843,32 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
             if workload == "sum"
             else f"{sizes.huge:,}-deep chain: forward + backward, once"
         )
-        rows.append((title, [huge[workload] if n == "autograd Value" else "—" for n in names]))
+        rows.append(
+            (
+                title,
+                [
+                    huge[workload]
+                    if n == "autograd Value"
+                    else huge_compiled[workload]
+                    if n == COMPILED
+                    else "—"
+                    for n in names
+                ],
+            )
+        )
+    dynamic_step = median["autograd Value"]["step"]
+    rows.append(
+        (
+            "compiled: trace + codegen + compile() (once)",
+            [
+                f"{fmt_seconds(compiled.trace_seconds)} = "
+                f"{compiled.trace_seconds / dynamic_step:.3g} dynamic steps"
+                if n == COMPILED
+                else "—"
+                for n in names
+            ],
+        )
+    )
 
     headers = [
         f"{n} {versions[n]}" if n in versions and not n.startswith("autograd") else n for n in names
@@ -744,8 +894,15 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
         f"PyTorch: 0-dim float64 tensors; its bytes per node are resident memory (its graph "
         f"lives in C++), the others' are tracemalloc. The chain is relu(v·{CHAIN_SCALE} + "
         f"{CHAIN_SHIFT}) per level (micrograd 0.1.0 has no tanh). Bytes per node divide each "
-        f"engine's graph memory by the {n_nodes:,} nodes of the micrograd-style graph; "
-        f"'nn.MLP fused' builds one node per neuron's Σ w·x + b, so fewer, larger nodes."
+        f"engine's graph memory by the {n_nodes:,} nodes of the micrograd-style graph."
+    )
+    out(
+        f"'{COMPILED}' runs the same step as the program autograd.compile writes (loss and "
+        f"gradients checked against the others first): its forward row holds forward and "
+        f"backward, and its bytes per node are the program it keeps (code, constants, names) "
+        f"divided by the nodes of the graph it replaces. Its huge rows are about "
+        f"{sizes.huge:,} nodes: a sum of {sizes.huge // 2:,} terms and a chain "
+        f"{sizes.huge // 3:,} levels deep (3 nodes a level), each in a fresh process."
     )
     if missing:
         out(f"Not installed, so not measured: {', '.join(missing)}.")
@@ -761,6 +918,8 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
         "n_nodes": n_nodes,
         "failures": failures,
         "huge": huge,
+        "huge_compiled": huge_compiled,
+        "trace_seconds": compiled.trace_seconds,
         "memory": memory,
     }
 
@@ -770,7 +929,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes (the smoke test)")
     parser.add_argument("--repeats", type=int, help="round-robin rounds (default 10)")
     parser.add_argument("--torch-resident", nargs="+", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--compiled-huge", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.compiled_huge:
+        workload, size = args.compiled_huge
+        print_compiled_huge(workload, int(size))
+        return
     if args.torch_resident:
         n_points, *hidden_sizes = args.torch_resident
         print_torch_graph_bytes(n_points, tuple(hidden_sizes))

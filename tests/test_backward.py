@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 
 import pytest
 
-from autograd import Value, graph, no_grad
+import autograd
+from autograd import Value, is_grad_enabled, no_grad
+from autograd.engine.backprop import topological_order
 
 
 def test_readme_example() -> None:
@@ -45,7 +48,7 @@ def test_topological_order_puts_parents_first_and_lists_each_node_once() -> None
     c = a * b
     d = c + a
     e = d * c
-    order = graph.topological_order(e)
+    order = topological_order(e)
     assert order[-1] is e
     assert len(order) == len({id(n) for n in order}) == 5
     position = {node: i for i, node in enumerate(order)}
@@ -58,7 +61,7 @@ def test_topological_order_is_the_same_every_run() -> None:
     def build() -> list[float]:
         x, y = Value(1.0), Value(2.0)
         z = (x * y + y.tanh()) * (x - y).exp()
-        return [node.data for node in graph.topological_order(z)]
+        return [node.data for node in topological_order(z)]
 
     assert build() == build()
 
@@ -101,7 +104,7 @@ def test_zero_grad_clears_the_whole_graph() -> None:
     y.backward()
     assert x.grad != 0.0
     y.zero_grad()
-    assert all(node.grad == 0.0 for node in graph.topological_order(y))
+    assert all(node.grad == 0.0 for node in topological_order(y))
     y.backward()
     first = x.grad
     y.zero_grad()
@@ -119,15 +122,16 @@ def test_no_grad_records_nothing_and_restores_after_errors() -> None:
     x = Value(2.0)
     with no_grad():
         y = (x * 3.0).tanh()
-        assert not graph.is_grad_enabled()
-    assert graph.is_grad_enabled()
-    assert y.parents == () and y.op == "" and y.data == math.tanh(6.0)
+        assert not is_grad_enabled()
+    assert is_grad_enabled()
+    assert y.parents == () and y.is_leaf and y.data == math.tanh(6.0)
+    assert y.op == "tanh"  # it keeps its rule, so backward() can say what happened
     with pytest.raises(ZeroDivisionError), no_grad():
         raise ZeroDivisionError
-    assert graph.is_grad_enabled()
+    assert is_grad_enabled()
     with no_grad(), no_grad():
         pass
-    assert graph.is_grad_enabled()
+    assert is_grad_enabled()
 
 
 def test_no_grad_as_decorator() -> None:
@@ -162,4 +166,86 @@ def test_enable_grad_records_inside_no_grad() -> None:
         outside = Value(1.0) * 2.0
     assert inside.parents != () and decorated.parents != ()
     assert outside.parents == ()
-    assert graph.is_grad_enabled()
+    assert is_grad_enabled()
+
+
+def test_backward_takes_pytorchs_seed_and_keyword_only_create_graph() -> None:
+    x = Value(3.0)
+    (x * x).backward(2.0)  # PyTorch's backward(gradient): ∂/∂x of 2·x² = 4x
+    assert x.grad == 12.0
+    with pytest.raises(TypeError):
+        (x * x).backward(1.0, True)  # type: ignore[misc]  # create_graph is keyword-only
+    with pytest.raises(TypeError, match=r"backward: gradient: expected a real number, got str"):
+        (x * x).backward("1")  # type: ignore[arg-type]
+
+
+def test_backward_on_a_value_computed_in_no_grad_says_why_it_cannot() -> None:
+    x = Value(2.0)
+    with no_grad():
+        y = x * x
+    with pytest.raises(RuntimeError, match=r"computed inside no_grad\(\).*outside the no_grad"):
+        y.backward()
+    with pytest.raises(RuntimeError, match=r"gradients: .*inside no_grad"):
+        autograd.gradients(y, [x])
+
+
+def test_create_graph_inside_no_grad_still_builds_the_gradients_graphs() -> None:
+    """As in PyTorch: create_graph records the derivative's graph whatever the grad mode."""
+    x = Value(2.0)
+    y = x * x * x
+    with no_grad():
+        gradients = y.backward(create_graph=True)
+    assert gradients is not None
+    dy_dx = gradients[x]
+    assert dy_dx.data == 12.0 and x.grad == 12.0
+    x.grad = 0.0
+    dy_dx.backward()
+    assert x.grad == 12.0  # d/dx 3x² = 6x at 2, so the graph was recorded
+
+
+def test_grad_mode_is_per_thread() -> None:
+    """One thread inside no_grad() never stops another from recording (issue: one global flag)."""
+    inside = threading.Event()
+    done = threading.Event()
+    seen: dict[str, object] = {}
+
+    def evaluate_without_grad() -> None:
+        with no_grad():
+            seen["inside"] = is_grad_enabled()
+            inside.set()
+            done.wait(timeout=10)
+
+    def record() -> None:
+        inside.wait(timeout=10)
+        x = Value(3.0)
+        y = x * x
+        y.backward()
+        seen["grad"] = x.grad
+        seen["recording"] = is_grad_enabled()
+        done.set()
+
+    threads = [threading.Thread(target=evaluate_without_grad), threading.Thread(target=record)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert seen == {"inside": False, "grad": 6.0, "recording": True}
+    assert is_grad_enabled()
+
+
+def test_interleaved_no_grad_in_threads_leaves_recording_on() -> None:
+    barrier = threading.Barrier(4)
+
+    def enter_and_leave() -> None:
+        for _ in range(200):
+            with no_grad():
+                barrier.wait(timeout=10)
+            barrier.wait(timeout=10)
+
+    threads = [threading.Thread(target=enter_and_leave) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert is_grad_enabled()
+    assert (Value(1.0) * 2.0).parents != ()

@@ -48,7 +48,7 @@ def test_every_available_engine_is_measured(quick_run: tuple[dict[str, Any], lis
         "micrograd",
         "autograd Value",
         "autograd nn.MLP",
-        "autograd nn.MLP fused",
+        "autograd compiled",
         "plain floats",
     ]
     if _torch_installed():

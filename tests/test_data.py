@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd import data
+from autograd.nn import data
 
 GENERATORS = [data.moons, data.circles, data.blobs, data.spiral]
 

@@ -10,15 +10,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.losses import (
+from autograd.nn import MLP
+from autograd.nn.losses import (
     BCE_EPSILON,
+    LOSSES,
+    SCORE_LOSSES,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     hinge,
     l2_penalty,
     mse,
 )
-from autograd.nn import MLP
 
 finite = st.floats(-20.0, 20.0, allow_nan=False, allow_infinity=False)
 
@@ -140,3 +142,10 @@ def test_l2_penalty_bad_input() -> None:
         l2_penalty([])
     with pytest.raises(ValueError, match="alpha must be ≥ 0"):
         l2_penalty([Value(1.0)], alpha=-1.0)
+
+
+def test_loss_registry_names_each_loss() -> None:
+    assert {name: function.__name__ for name, function in LOSSES.items()} == {
+        name: name for name in LOSSES
+    }
+    assert set(SCORE_LOSSES) <= set(LOSSES)

@@ -7,7 +7,10 @@ micrograd's API and run with both engines; data and grads must match.
 from __future__ import annotations
 
 import random
+import sys
+import tarfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ import autograd
 micrograd_engine = pytest.importorskip("micrograd.engine")
 
 Workload = Callable[[Any], tuple[Any, list[Any]]]
+MICROGRAD_SDIST = "micrograd-0.1.0.tar.gz"
 
 
 def mixed_ops(value_type: Any) -> tuple[Any, list[Any]]:
@@ -98,3 +102,35 @@ def test_micrograd_repr_and_attributes() -> None:
     assert v.grad == 4.0
     assert w._op == "*"
     assert list(w._prev) == [v, v]
+
+
+def _micrograd_sdist() -> Path | None:
+    """micrograd 0.1.0's source distribution, which `make` downloads into .venv/sources/."""
+    candidates = [
+        Path(sys.prefix) / "sources" / MICROGRAD_SDIST,
+        Path(__file__).parent.parent / ".venv" / "sources" / MICROGRAD_SDIST,
+    ]
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def test_micrograds_own_test_file_runs_with_an_import_swap() -> None:
+    """micrograd's test/test_engine.py, unchanged but for `micrograd` → `autograd` in imports.
+
+    It compares micrograd (here: this library) with PyTorch on its own expressions.
+    """
+    pytest.importorskip("torch")
+    sdist = _micrograd_sdist()
+    if sdist is None:
+        pytest.skip(f"{MICROGRAD_SDIST} not downloaded; `make` fetches it into .venv/sources/")
+    with tarfile.open(sdist) as archive:
+        member = archive.extractfile("micrograd-0.1.0/test/test_engine.py")
+        assert member is not None
+        source = member.read().decode("utf-8")
+    assert "from micrograd.engine import Value" in source
+    swapped = source.replace("from micrograd.engine import", "from autograd.engine import")
+    namespace: dict[str, Any] = {}
+    exec(compile(swapped, "micrograd/test/test_engine.py", "exec"), namespace)
+    tests = [name for name in namespace if name.startswith("test_")]
+    assert tests == ["test_sanity_check", "test_more_ops"]
+    for name in tests:
+        namespace[name]()

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 
 from autograd import Value
-from autograd.data import moons
 from autograd.nn import MLP
+from autograd.nn.data import moons
 
 REQUIRED_ACCURACY = 0.97
 

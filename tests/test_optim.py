@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.optim import SGD
+from autograd.nn import SGD
 
 finite = st.floats(-100.0, 100.0, allow_nan=False, allow_infinity=False)
 

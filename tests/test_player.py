@@ -16,10 +16,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from autograd import Value, viz
-from autograd.explain import ERROR_WITH_OUTPUT, NET_INPUT_WITH_WEIGHT, OUTPUT_WITH_NET_INPUT
-from autograd.graph import topological_order
-from autograd.player import (
+from autograd import Value
+from autograd.engine.backprop import topological_order
+from autograd.viz import find_renderer
+from autograd.viz.explanation import ERROR_WITH_OUTPUT, NET_INPUT_WITH_WEIGHT, OUTPUT_WITH_NET_INPUT
+from autograd.viz.player import (
     BackpropPlayer,
     animate_backward,
     backprop_player,
@@ -44,7 +45,7 @@ BROWSER_WAIT_SECONDS = 10
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 
 needs_renderer = pytest.mark.skipif(
-    viz.find_renderer() is None,
+    find_renderer() is None,
     reason="no Graphviz renderer (apt install graphviz, or pip install graphviz-pure)",
 )
 

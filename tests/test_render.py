@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from graphviz.backend import dot_command
 
-from autograd import Value, viz
-from autograd.graph import topological_order
-from autograd.viz import RenderError, draw_dot, render_svg
+from autograd import Value
+from autograd.engine.backprop import topological_order
+from autograd.viz import RenderError, draw_dot, render, render_svg
 
 NODE_GROUP = 'class="node"'
 PIP_RENDERER_MARK = "graphviz-pure"  # graphviz-pure names itself in the SVG's header comment
@@ -26,7 +26,7 @@ needs_system_dot = pytest.mark.skipif(
     reason="system Graphviz not installed (CI installs it: apt-get install graphviz)",
 )
 needs_pip_renderer = pytest.mark.skipif(
-    viz.pip_renderer() is None,
+    render.pip_renderer() is None,
     reason="graphviz-pure not installed (its wheel is for Linux x86_64 only)",
 )
 
@@ -43,7 +43,7 @@ def without_system_dot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.fixture
 def without_any_renderer(without_system_dot: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(viz, "PIP_RENDERERS", ("no-such-graphviz-renderer",))
+    monkeypatch.setattr(render, "PIP_RENDERERS", ("no-such-graphviz-renderer",))
 
 
 def small_graph() -> tuple[Value, int]:
@@ -63,7 +63,7 @@ def test_system_dot_is_used_first() -> None:
     svg = render_svg(draw_dot(out))
     assert svg.count(NODE_GROUP) == expected_nodes
     assert PIP_RENDERER_MARK not in svg[:SVG_HEADER_LENGTH]
-    assert viz.find_renderer() == shutil.which("dot")
+    assert render.find_renderer() == shutil.which("dot")
 
 
 @needs_pip_renderer
@@ -89,7 +89,7 @@ def test_both_renderers_draw_the_same_nodes(monkeypatch: pytest.MonkeyPatch) -> 
     out, _ = small_graph()
     dot = draw_dot(out)
     system = render_svg(dot)
-    monkeypatch.setattr(viz, "find_renderer", viz.pip_renderer)
+    monkeypatch.setattr(render, "find_renderer", render.pip_renderer)
     pure = render_svg(dot)
     assert PIP_RENDERER_MARK in pure[:SVG_HEADER_LENGTH]
     ids = sorted(part.split('"')[0] for part in system.split('<g id="')[1:])
@@ -115,7 +115,7 @@ def test_no_renderer_names_both_fixes_and_the_dot_source(without_any_renderer: N
 def test_a_binary_chosen_by_the_user_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
     custom = Path("/opt/my-graphviz/bin/dot")
     monkeypatch.setattr(dot_command, "DOT_BINARY", custom)
-    assert viz.use_pip_renderer_if_needed() == str(custom)
+    assert render.use_pip_renderer_if_needed() == str(custom)
     assert str(dot_command.DOT_BINARY) == str(custom)
 
 
@@ -124,7 +124,7 @@ def test_render_svg_rejects_what_is_not_a_graph() -> None:
         render_svg(42)
 
 
-@pytest.mark.skipif(viz.find_renderer() is None, reason="no Graphviz renderer installed")
+@pytest.mark.skipif(render.find_renderer() is None, reason="no Graphviz renderer installed")
 def test_renderer_failure_is_reported() -> None:
     with pytest.raises(RenderError, match="exited with status"):
         render_svg("digraph { this is not DOT")

@@ -5,21 +5,22 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from autograd import Value, data
-from autograd.losses import mse
-from autograd.nn import MLP
-from autograd.optim import SGD
-from autograd.plot import (
-    INSTALL_HINT,
-    activation_curve,
-    plot_activations,
-    plot_decision_boundary,
-    plot_history,
+from autograd import Value
+from autograd.nn import (
+    MLP,
+    SGD,
+    History,
+    accuracy,
+    data,
+    decision_threshold,
+    fit,
+    mse,
 )
-from autograd.training import History, accuracy, decision_threshold, fit
+from autograd.nn.training import gradient_step
 
 
 def small_model(seed: int = 0) -> MLP:
@@ -50,6 +51,38 @@ def test_full_batch_fit_is_the_hand_written_loop() -> None:
         loss.backward()
         optimizer.step()
     assert [p.data for p in by_fit.parameters()] == [p.data for p in by_hand.parameters()]
+
+
+def test_one_gradient_step_is_forward_loss_zero_grad_backward_step() -> None:
+    X, y = data.xor()  # noqa: N806
+    by_step = small_model(4)
+    by_hand = small_model(4)
+    step = gradient_step(by_step, mse, SGD(by_step.parameters(), lr=0.1))
+    loss, scores = step(X, [float(label) for label in y])
+    with_graph = [by_hand(x) for x in X]
+    expected = mse(with_graph, y)
+    optimizer = SGD(by_hand.parameters(), lr=0.1)
+    optimizer.zero_grad()
+    expected.backward()
+    optimizer.step()
+    assert loss == expected.data
+    assert scores == [score.data for score in with_graph]  # from before the update
+    assert [p.data for p in by_step.parameters()] == [p.data for p in by_hand.parameters()]
+
+
+def test_fit_takes_numpy_arrays() -> None:
+    np = pytest.importorskip("numpy")
+    X, y = data.moons(30, seed=2)  # noqa: N806
+    by_lists, by_arrays = small_model(5), small_model(5)
+    lists = fit(by_lists, X, y, epochs=5, batch_size=8, seed=1, progress=False)
+    arrays = fit(
+        by_arrays, np.array(X), np.array(y), epochs=5, batch_size=8, seed=1, progress=False
+    )
+    assert arrays.loss == lists.loss and arrays.accuracy == lists.accuracy
+    assert [p.data for p in by_arrays.parameters()] == [p.data for p in by_lists.parameters()]
+    assert accuracy(by_arrays, np.array(X), np.array(y), 0.5) == accuracy(by_lists, X, y, 0.5)
+    float_targets = np.array(y, dtype=np.float32)
+    fit(small_model(), np.array(X, dtype=np.float32), float_targets, epochs=1, progress=False)
 
 
 def test_hinge_with_l2_on_moons_improves() -> None:
@@ -144,6 +177,15 @@ def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> No
         ({"loss": "cross_entropy"}, ValueError, "unknown loss 'cross_entropy'"),
         ({"loss": 3}, TypeError, "loss must be a name or a function"),
         ({"seed": 1, "rng": random.Random(1)}, TypeError, "give only one"),
+        ({"optimizer": "sgd"}, TypeError, "optimizer must have zero_grad"),
+        ({"X": [1.0, 2.0, 3.0, 4.0]}, TypeError, r"X\[0\] is a single number"),
+        ({"X": [[0.0, 1.0]] * 3 + [[1.0]]}, ValueError, r"X\[3\] has 1 features but X\[0\] has 2"),
+        ({"X": [[0.0, "1"]] * 4}, TypeError, r"X\[0\]\[1\] must be a real number, got str"),
+        ({"X": [[0.0, Value(1.0)]] * 4}, TypeError, r"got Value.*pass its \.data"),
+        ({"y": [0, 1, float("nan"), 0]}, ValueError, r"y\[2\] is nan; the data must be finite"),
+        ({"y": (label for label in [0, 1, 1, 0])}, TypeError, "y must be a list, tuple or array"),
+        ({"X": "0101"}, TypeError, "X must be a list, tuple or array, got str"),
+        ({"l2": float("inf")}, ValueError, "l2 must be ≥ 0 and finite"),
     ],
 )
 def test_fit_errors(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
@@ -170,41 +212,103 @@ def test_fit_needs_one_output() -> None:
 # ----- plots -----------------------------------------------------------------------------
 
 
-def test_plots_return_figures_that_save(tmp_path: Path) -> None:
+@pytest.fixture
+def plot() -> ModuleType:
+    from autograd.viz import plot
+
+    return plot
+
+
+def test_plots_return_figures_that_save(plot: ModuleType, tmp_path: Path) -> None:
     X, y = data.xor()  # noqa: N806
     model = small_model()
     history = fit(model, X, y, epochs=20, progress=False)
     for name, figure in [
-        ("boundary", plot_decision_boundary(model, X, y, threshold=0.5)),
-        ("history", plot_history(history)),
-        ("activations", plot_activations()),
+        ("boundary", plot.plot_decision_boundary(model, X, y, threshold=0.5)),
+        ("history", plot.plot_history(history)),
+        ("activations", plot.plot_activations()),
     ]:
         path = tmp_path / f"{name}.png"
         figure.savefig(path)
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_activation_curves_use_backprop_derivatives() -> None:
-    values, slopes = activation_curve("tanh", [0.0, 1.0])
+def test_activation_curves_use_backprop_derivatives(plot: ModuleType) -> None:
+    values, slopes = plot.activation_curve("tanh", [0.0, 1.0])
     assert values[1] == pytest.approx(0.7615941559557649)
     assert slopes == pytest.approx([1.0, 1.0 - 0.7615941559557649**2])
-    assert activation_curve("relu", [-1.0, 2.0])[1] == [0.0, 1.0]
+    assert plot.activation_curve("relu", [-1.0, 2.0])[1] == [0.0, 1.0]
 
 
-def test_plot_errors() -> None:
+def test_plot_errors(plot: ModuleType) -> None:
     with pytest.raises(ValueError, match="one label per point"):
-        plot_decision_boundary(small_model(), [[0.0, 1.0]], [])
+        plot.plot_decision_boundary(small_model(), [[0.0, 1.0]], [])
     with pytest.raises(ValueError, match="exactly 2 features"):
-        plot_decision_boundary(small_model(), [[0.0, 1.0, 2.0]], [1])
+        plot.plot_decision_boundary(small_model(), [[0.0, 1.0, 2.0]], [1])
     with pytest.raises(ValueError, match="history is empty"):
-        plot_history(History())
+        plot.plot_history(History())
     with pytest.raises(ValueError, match="unknown activation 'swish'"):
-        plot_activations(["swish"])
+        plot.plot_activations(["swish"])
 
 
-def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_matplotlib_names_the_extra(
+    plot: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(ImportError, match=r"scalar-autograd\[plot\]"):
-        plot_activations()
-    assert "scalar-autograd[plot]" in INSTALL_HINT
+        plot.plot_activations()
+    assert "scalar-autograd[plot]" in plot.INSTALL_HINT
+
+
+@pytest.mark.parametrize(
+    ("loss", "batch_size", "labels"),
+    [
+        ("hinge", None, "signed"),
+        ("mse", 8, "binary"),
+        ("binary_cross_entropy_with_logits", 16, "binary"),
+    ],
+)
+def test_compiled_and_dynamic_fit_agree_bit_for_bit(
+    loss: str, batch_size: int | None, labels: str
+) -> None:
+    """fit's default compiled step gives the very numbers of the dynamic graph, every epoch."""
+    X, y01 = data.moons(40, 0.1, seed=1)  # noqa: N806
+    y = data.to_signed(y01) if labels == "signed" else y01
+    runs = []
+    for compile in (True, False):
+        model = MLP(2, [6, 6, 1], activation="tanh", rng=random.Random(2))
+        history = fit(
+            model,
+            X,
+            y,
+            loss=loss,
+            epochs=5,
+            batch_size=batch_size,
+            seed=3,
+            l2=1e-4,
+            progress=False,
+            compile=compile,
+        )
+        runs.append((history.loss, history.accuracy, [p.data for p in model.parameters()]))
+    assert runs[0] == runs[1]
+
+
+def test_binary_cross_entropy_of_probabilities_compiles_with_its_clamp() -> None:
+    """The clamp is ReLUs, not an `if`, so a compiled step clamps at every call."""
+    X, y = data.xor()  # noqa: N806
+    runs = []
+    for compile in (True, False):
+        model = MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", rng=random.Random(0))
+        history = fit(
+            model,
+            X,
+            y,
+            loss="binary_cross_entropy",
+            epochs=30,
+            learning_rate=2.0,
+            progress=False,
+            compile=compile,
+        )
+        runs.append((history.loss, [p.data for p in model.parameters()]))
+    assert runs[0] == runs[1]

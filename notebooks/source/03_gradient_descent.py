@@ -121,6 +121,12 @@ for step in range(8):
 # the step — shrinks, and the loss falls towards its minimum. Nobody told the loop where the
 # minimum was: it only followed the slope.
 #
+# Notice that the loop computes `current = loss(w)` afresh in every step. That matters: the
+# update changes `w.data` in place, and a loss computed *before* the update still holds the old
+# numbers. Calling `backward()` on that old loss again would mix old numbers with the new
+# weight without any warning (PyTorch refuses with an "inplace operation" error; this library
+# does not check). The rule: **forward pass, `backward()`, update — then a new forward pass**.
+#
 # ## Learning rate: too small, about right, too large
 #
 # Run the same loop with three learning rates and draw each trajectory on the loss curve.

@@ -11,10 +11,11 @@
 # %%
 import random
 
+from autograd.viz import explain, gradcheck_nodes
+from autograd.viz import backprop_player, backprop_steps
+
 from autograd import Value, gradcheck
-from autograd.explain import explain, gradcheck_nodes
 from autograd.nn import MLP
-from autograd.player import backprop_player, backprop_steps
 from autograd.viz import draw_dot
 
 # %% [markdown]

@@ -1,27 +1,30 @@
-"""Neural networks made of `Value`s: Neuron, Layer, MLP, Rosenblatt's Perceptron, and saving them.
+"""Neural networks made of `Value`s: Neuron, Layer, MLP, and Rosenblatt's Perceptron.
 
-Models and their parameters only: losses are in `losses.py`, parameter updates in `optim.py`,
-the training loop in `training.py`. Compatible with micrograd's ``micrograd.nn``.
+Models and their parameters only: saving and loading them is in `model_files.py`, losses in
+`losses.py`, parameter updates in `optim.py`, the training loop in `training.py`.
+``from autograd.nn import Neuron, Layer, MLP`` works like micrograd's ``micrograd.nn``.
 """
 
 from __future__ import annotations
 
-import json
 import math
+import numbers
 import os
 import random
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, TypeVar
 
-from autograd.value import Value, weighted_sum
+from autograd.engine import Value
+from autograd.nn import fit_checks, model_files
 
 Activation = Callable[[Value], Value]
 """An activation function: takes a neuron's weighted sum, returns its output."""
 
-Input = Sequence[float] | Sequence[Value] | Sequence[float | Value]
-"""What a model is called on: one example's features, as numbers or `Value`s."""
+Input = Collection[float | Value]
+"""What a model is called on: one example's features, as numbers or `Value`s (a list, a tuple,
+a 1-D numpy array)."""
 
-PathLike = str | os.PathLike[str]
+ModuleT = TypeVar("ModuleT", bound="Module")
 
 
 def linear(x: Value) -> Value:
@@ -61,9 +64,6 @@ ACTIVATIONS: dict[str, Activation] = {
 
 UNIFORM_INIT_BOUND = 1.0  # weights start uniform in [-1, 1], as in micrograd
 INITIAL_BIAS = 0.0
-
-FORMAT_NAME = "scalar-autograd model"  # the marker a saved model file must carry
-FORMAT_VERSION = 1  # bump when the file layout changes; loading checks it
 
 
 def get_activation(
@@ -117,11 +117,33 @@ def _positive_int(value: object, name: str, where: str) -> int:
     return value
 
 
+def _check_input(x: object, n_inputs: int, where: str) -> None:
+    """Check that `x` is one example's `n_inputs` features.
+
+    A TypeError unless it is a list, tuple or 1-D array; a ValueError unless of that length.
+    """
+    if type(x) is list and len(x) == n_inputs:  # the usual case, on every neuron: a quick exit
+        return
+    length = fit_checks.sized_length(x)
+    if length is None:
+        single = isinstance(x, (numbers.Real, Value))
+        raise TypeError(
+            f"{where}: expected one example's {n_inputs} features as a list of numbers, got "
+            f"{fit_checks.excerpt(x)}{'; for one input write model([x])' if single else ''}"
+        )
+    if length != n_inputs:
+        raise ValueError(
+            f"{where}: expected {n_inputs} inputs, got {length}; pass one number per input the "
+            f"model was built with"
+        )
+
+
 class Module:
-    """Base class of every model: a list of parameters, and saving/loading them.
+    """Base class of every model: its parameters, and saving and loading them.
 
     Subclasses define `parameters()` explicitly (no attribute scanning), in a stable order, and
-    `architecture()`, the settings needed to rebuild them.
+    `architecture()`, the settings needed to rebuild them. The file format and its checks are in
+    `model_files.py`; the methods here hand the model's numbers over to it.
     """
 
     def parameters(self) -> list[Value]:
@@ -137,28 +159,13 @@ class Module:
         """The constructor arguments that rebuild this model's shape (saved with its weights)."""
         return {}
 
-    def _weights(self) -> Any:
-        """The parameters' numbers, nested like the model (what `state_dict` stores)."""
-        return [parameter.data for parameter in self.parameters()]
-
-    def _read_weights(self, weights: Any, where: str) -> list[float]:
-        """Check `weights` has this model's nesting; its numbers in `parameters()` order."""
-        return _read_numbers(weights, len(self.parameters()), where)
-
-    # ----- saving and loading ------------------------------------------------------------
-
     def state_dict(self) -> dict[str, Any]:
-        """Everything needed to rebuild this model, as JSON-ready data.
+        """Everything needed to rebuild this model, as JSON-ready data (see `model_files.to_state`).
 
         ``{"format": ..., "version": 1, "architecture": {...}, "weights": ...}``, where
         ``weights`` nests like the model (layers → neurons → ``{"w": [...], "b": ...}``).
         """
-        return {
-            "format": FORMAT_NAME,
-            "version": FORMAT_VERSION,
-            "architecture": self.architecture(),
-            "weights": self._weights(),
-        }
+        return model_files.to_state(self.architecture(), self._numbers())
 
     def load_state_dict(self, state: object) -> None:
         """Set this model's parameters from `state` (as made by `state_dict`).
@@ -170,52 +177,28 @@ class Module:
             ValueError: the state is malformed or is for a different architecture.
 
         """
-        self._load_state(state, f"{type(self).__name__}.load_state_dict")
+        where = f"{type(self).__name__}.load_state_dict"
+        n_parameters = len(self.parameters())
+        self._set_numbers(model_files.from_state(state, self.architecture(), n_parameters, where))
 
-    def _load_state(self, state: object, where: str) -> None:
-        checked = _check_header(state, where)
-        saved = checked["architecture"]
-        if saved != self.architecture():
-            raise ValueError(
-                f"{where}: the state is for {saved!r}, but this model is {self.architecture()!r}; "
-                f"build a model with the saved architecture, or use {type(self).__name__}.load"
-            )
-        numbers = self._read_weights(checked["weights"], f"{where}: weights")
-        for parameter, number in zip(self.parameters(), numbers, strict=True):
-            parameter.data = number
-
-    def save(self, path: PathLike) -> None:
-        """Write the model to `path` as JSON (never pickle: a model file cannot run code).
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the model to `path` as JSON, atomically (see `model_files.write`).
 
         Raises:
             ValueError: a parameter is NaN or infinite (training diverged), which JSON cannot
                 hold.
+            OSError: the file cannot be written; any earlier file at `path` is left whole.
 
         """
-        state = self.state_dict()
-        if not all(math.isfinite(parameter.data) for parameter in self.parameters()):
-            raise ValueError(
-                f"{type(self).__name__}.save: some parameters are NaN or infinite (training "
-                f"diverged); lower the learning rate and train again before saving"
-            )
-        text = json.dumps(state, indent=1) + "\n"
-        # Write beside the target, then rename over it: an error part-way (disk full, Ctrl-C)
-        # leaves any earlier file at `path` whole instead of truncated.
-        target = os.fspath(path)
-        temporary = f"{target}.{os.getpid()}.tmp"
-        try:
-            with open(temporary, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temporary, target)
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
+        where = f"{type(self).__name__}.save"
+        model_files.write(path, self.architecture(), self._numbers(), where)
 
     @classmethod
-    def load(cls, path: PathLike) -> Module:
+    def load(cls: type[ModuleT], path: str | os.PathLike[str]) -> ModuleT:
         """Build the model saved at `path` (by `save`), with its weights.
 
         ``MLP.load(path)`` checks the file holds an MLP; ``Module.load(path)`` takes any model.
+        The whole file is checked before a model is built, and loading draws no random numbers.
 
         Raises:
             OSError: the file cannot be read (e.g. FileNotFoundError).
@@ -223,108 +206,22 @@ class Module:
 
         """
         where = f"{cls.__name__}.load({os.fspath(path)!r})"
-        with open(path, encoding="utf-8") as file:
-            text = file.read()
-        try:
-            state = json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as error:
-            raise ValueError(
-                f"{where}: the file is not valid JSON ({error}); it may be truncated or not a "
-                f"model file — save the model again with model.save(path)"
-            ) from None
-        except _NonFiniteNumberError as error:
-            raise ValueError(
-                f"{where}: the file holds the non-finite number {error}; a saved model has only "
-                f"finite weights — save the model again with model.save(path)"
-            ) from None
-        checked = _check_header(state, where)
-        model = _build(checked["architecture"], where)
-        if cls is not Module and not isinstance(model, cls):
+        architecture, numbers = model_files.read(path, ACTIVATIONS, where)
+        model = _rebuild(architecture)
+        if not isinstance(model, cls):
             raise ValueError(
                 f"{where}: the file holds a {type(model).__name__}, not a {cls.__name__}; "
                 f"use {type(model).__name__}.load or Module.load"
             )
-        model._load_state(checked, where)
+        model._set_numbers(numbers)
         return model
 
+    def _numbers(self) -> list[float]:
+        return [parameter.data for parameter in self.parameters()]
 
-class _NonFiniteNumberError(ValueError):
-    """JSON held NaN or Infinity (Python's json accepts them; a model file must not)."""
-
-
-def _reject_constant(name: str) -> float:
-    raise _NonFiniteNumberError(name)
-
-
-def _check_header(state: object, where: str) -> dict[str, Any]:
-    """`state` as a dict with the right format marker, version, architecture and weights keys."""
-    if not isinstance(state, dict):
-        raise ValueError(
-            f"{where}: expected a model state (a JSON object), got {type(state).__name__}; "
-            f"use the output of model.state_dict() or a file written by model.save(path)"
-        )
-    if state.get("format") != FORMAT_NAME:
-        raise ValueError(
-            f"{where}: not a scalar-autograd model (format is {state.get('format')!r}, expected "
-            f"{FORMAT_NAME!r}); use a file written by model.save(path)"
-        )
-    if state.get("version") != FORMAT_VERSION:
-        raise ValueError(
-            f"{where}: unsupported model file version {state.get('version')!r} (this library "
-            f"reads version {FORMAT_VERSION}); save the model again with this version"
-        )
-    missing = [key for key in ("architecture", "weights") if key not in state]
-    if missing:
-        raise ValueError(
-            f"{where}: the model state has no {' or '.join(map(repr, missing))}; "
-            f"the file is incomplete — save the model again with model.save(path)"
-        )
-    if not isinstance(state["architecture"], dict):
-        raise ValueError(
-            f"{where}: 'architecture' must be a JSON object, got "
-            f"{type(state['architecture']).__name__}; save the model again with model.save(path)"
-        )
-    return state
-
-
-def _read_number(value: object, where: str) -> float:
-    """`value` as a float if it is a finite int or float (not a bool), else a ValueError."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(
-            f"{where}: expected a number, got {type(value).__name__} {value!r}; "
-            f"the weights in a model file are numbers"
-        )
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{where}: expected a finite number, got {number!r}")
-    return number
-
-
-def _read_numbers(values: object, length: int, where: str) -> list[float]:
-    """`values` as a list of `length` finite floats, else a ValueError naming the bad entry."""
-    if not isinstance(values, list):
-        raise ValueError(
-            f"{where}: expected a list of {length} numbers, got {type(values).__name__}"
-        )
-    if len(values) != length:
-        raise ValueError(
-            f"{where}: expected {length} numbers, got {len(values)}; the weights do not fit "
-            f"this architecture"
-        )
-    return [_read_number(value, f"{where}[{i}]") for i, value in enumerate(values)]
-
-
-def _read_list(values: object, length: int, what: str, where: str) -> list[Any]:
-    if not isinstance(values, list):
-        raise ValueError(
-            f"{where}: expected a list of {length} {what}, got {type(values).__name__}"
-        )
-    if len(values) != length:
-        raise ValueError(
-            f"{where}: expected {length} {what}, got {len(values)}; the weights do not fit "
-            f"this architecture"
-        )
-    return values
+    def _set_numbers(self, numbers: list[float]) -> None:
+        for parameter, number in zip(self.parameters(), numbers, strict=True):
+            parameter.data = number
 
 
 class Neuron(Module):
@@ -336,9 +233,6 @@ class Neuron(Module):
         nonlin: micrograd's flag instead of `activation`: True is ReLU, False is linear.
         rng: where the initial weights come from; default the `random` module, so
             ``random.seed(k)`` makes runs repeatable.
-        fused: compute Σᵢ wᵢ xᵢ + b as one graph node (`autograd.value.weighted_sum`) instead
-            of n products and n sums: the same numbers and gradients, several times faster to
-            train, but a drawing shows one ``w*x+b`` node instead of each product.
 
     Weights start uniform in [-1, 1] and the bias at 0, as in micrograd.
 
@@ -351,10 +245,8 @@ class Neuron(Module):
         *,
         nonlin: bool | None = None,
         rng: random.Random | None = None,
-        fused: bool = False,
     ) -> None:
         where = "Neuron"
-        self.fused = fused
         self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
         chosen = _micrograd_activation(activation, nonlin, "relu", where)
         self.activation_name, self.activation = get_activation(chosen, where)
@@ -371,14 +263,12 @@ class Neuron(Module):
         return self.activation is not linear
 
     def __call__(self, x: Input) -> Value:
-        """f(Σᵢ wᵢ xᵢ + b): the weighted sum of `x` plus the bias, through the activation."""
-        if len(x) != len(self.w):
-            raise ValueError(
-                f"Neuron: expected {len(self.w)} inputs, got {len(x)}; pass one number per "
-                f"input the model was built with"
-            )
-        if self.fused:
-            return self.activation(weighted_sum(self.w, x, self.b))
+        """f(Σᵢ wᵢ xᵢ + b): the weighted sum of `x` plus the bias, through the activation.
+
+        The sum starts from b and adds w₀x₀, w₁x₁, … in turn, exactly as micrograd does, so the
+        numbers are bit-identical to micrograd's.
+        """
+        _check_input(x, self.n_inputs, "Neuron")
         act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         return self.activation(act)
 
@@ -389,20 +279,6 @@ class Neuron(Module):
     def architecture(self) -> dict[str, Any]:
         """``{"type": "Neuron", "n_inputs": …, "activation": …}``."""
         return {"type": "Neuron", "n_inputs": self.n_inputs, "activation": self.activation_name}
-
-    def _weights(self) -> dict[str, Any]:
-        return {"w": [wi.data for wi in self.w], "b": self.b.data}
-
-    def _read_weights(self, weights: Any, where: str) -> list[float]:
-        if not isinstance(weights, dict) or set(weights) != {"w", "b"}:
-            raise ValueError(
-                f"{where}: expected a neuron's weights {{'w': [...], 'b': number}}, got "
-                f"{_describe(weights)}"
-            )
-        return [
-            *_read_numbers(weights["w"], self.n_inputs, f"{where}.w"),
-            _read_number(weights["b"], f"{where}.b"),
-        ]
 
     def _name_parameters(self, prefix: str) -> None:
         """Label the parameters ``{prefix}w0 … {prefix}b`` so graph drawings can tell them apart."""
@@ -429,18 +305,18 @@ class Layer(Module):
         *,
         nonlin: bool | None = None,
         rng: random.Random | None = None,
-        fused: bool = False,
     ) -> None:
         where = "Layer"
         self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
         self.n_outputs = _positive_int(n_outputs, "n_outputs", where)
         chosen = _micrograd_activation(activation, nonlin, "relu", where)
         self.activation_name, self.activation = get_activation(chosen, where)
-        self.neurons = [Neuron(n_inputs, chosen, rng=rng, fused=fused) for _ in range(n_outputs)]
+        self.neurons = [Neuron(n_inputs, chosen, rng=rng) for _ in range(n_outputs)]
         self._name_parameters("")
 
     def forward(self, x: Input) -> list[Value]:
         """Every neuron's output, as a list (even for one neuron)."""
+        _check_input(x, self.n_inputs, "Layer")
         return [neuron(x) for neuron in self.neurons]
 
     def __call__(self, x: Input) -> Value | list[Value]:
@@ -461,22 +337,6 @@ class Layer(Module):
             "activation": self.activation_name,
         }
 
-    def _weights(self) -> dict[str, Any]:
-        return {"neurons": [neuron._weights() for neuron in self.neurons]}
-
-    def _read_weights(self, weights: Any, where: str) -> list[float]:
-        if not isinstance(weights, dict) or set(weights) != {"neurons"}:
-            raise ValueError(
-                f"{where}: expected a layer's weights {{'neurons': [...]}}, got "
-                f"{_describe(weights)}"
-            )
-        neurons = _read_list(weights["neurons"], self.n_outputs, "neurons", f"{where}.neurons")
-        return [
-            number
-            for i, (neuron, saved) in enumerate(zip(self.neurons, neurons, strict=True))
-            for number in neuron._read_weights(saved, f"{where}.neurons[{i}]")
-        ]
-
     def _name_parameters(self, prefix: str) -> None:
         for j, neuron in enumerate(self.neurons):
             neuron._name_parameters(f"{prefix}n{j}.")
@@ -495,8 +355,6 @@ class MLP(Module):
         activation: the hidden layers' activation (default ``"relu"``).
         output_activation: the last layer's activation (default ``"linear"``: raw scores).
         rng: where the initial weights come from; default the `random` module.
-        fused: one graph node per neuron's weighted sum (see `Neuron`): same numbers and
-            gradients, several times faster training, less detailed drawings.
 
     ``MLP(nin, nouts)`` is micrograd's model: ReLU hidden layers and a linear output.
     Calling it returns one `Value` when the last layer has one neuron, else a list.
@@ -511,7 +369,6 @@ class MLP(Module):
         output_activation: str | Activation = "linear",
         *,
         rng: random.Random | None = None,
-        fused: bool = False,
     ) -> None:
         where = "MLP"
         self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
@@ -534,7 +391,6 @@ class MLP(Module):
                 widths[i + 1],
                 output_activation if i == last else activation,
                 rng=rng,
-                fused=fused,
             )
             for i in range(len(sizes))
         ]
@@ -543,6 +399,7 @@ class MLP(Module):
 
     def __call__(self, x: Input) -> Value | list[Value]:
         """Forward propagation: each layer's outputs are the next layer's inputs."""
+        _check_input(x, self.n_inputs, "MLP")
         out = self.layers[0].forward(x)
         for layer in self.layers[1:]:
             out = layer.forward(out)
@@ -562,77 +419,31 @@ class MLP(Module):
             "output_activation": self.output_activation_name,
         }
 
-    def _weights(self) -> dict[str, Any]:
-        return {"layers": [layer._weights() for layer in self.layers]}
-
-    def _read_weights(self, weights: Any, where: str) -> list[float]:
-        if not isinstance(weights, dict) or set(weights) != {"layers"}:
-            raise ValueError(
-                f"{where}: expected an MLP's weights {{'layers': [...]}}, got {_describe(weights)}"
-            )
-        layers = _read_list(weights["layers"], len(self.layers), "layers", f"{where}.layers")
-        return [
-            number
-            for i, (layer, saved) in enumerate(zip(self.layers, layers, strict=True))
-            for number in layer._read_weights(saved, f"{where}.layers[{i}]")
-        ]
-
     def __repr__(self) -> str:
         parts = [str(self.n_inputs)]
         parts += [f"{layer.n_outputs} {layer.activation_name}" for layer in self.layers]
         return f"MLP({' -> '.join(parts)})"
 
 
-def _describe(value: object) -> str:
-    if isinstance(value, dict):
-        return f"an object with keys {sorted(map(str, value))}"
-    return f"{type(value).__name__} {value!r}"[:80]
+def _rebuild(architecture: dict[str, Any]) -> Module:
+    """A model of the checked, saved `architecture`, whose weights are then set from the file.
 
-
-def _build(architecture: dict[str, Any], where: str) -> Module:
-    """A new model with the saved `architecture`; the saved weights then replace its own."""
-    kind = architecture.get("type")
-    expected = {
-        "Neuron": {"type", "n_inputs", "activation"},
-        "Layer": {"type", "n_inputs", "n_outputs", "activation"},
-        "MLP": {"type", "n_inputs", "layer_sizes", "activation", "output_activation"},
-    }
-    if kind not in expected:
-        raise ValueError(
-            f"{where}: unknown model type {kind!r} in 'architecture'; "
-            f"a model file holds one of {', '.join(map(repr, expected))}"
-        )
-    if set(architecture) != expected[kind]:
-        raise ValueError(
-            f"{where}: the {kind} architecture should have keys {sorted(expected[kind])}, got "
-            f"{sorted(architecture)}; save the model again with model.save(path)"
-        )
-    for key in ("activation", "output_activation"):
-        name = architecture.get(key, "linear")
-        if not isinstance(name, str) or name not in ACTIVATIONS:
-            raise ValueError(
-                f"{where}: {key} {name!r} is not a built-in activation, so it cannot be rebuilt "
-                f"from a file; build the model in code and call model.load_state_dict(state)"
-            )
-    try:
-        if kind == "Neuron":
-            return Neuron(architecture["n_inputs"], architecture["activation"])
-        if kind == "Layer":
-            return Layer(
-                architecture["n_inputs"], architecture["n_outputs"], architecture["activation"]
-            )
-        if not isinstance(architecture["layer_sizes"], list):
-            raise ValueError(f"layer_sizes must be a list, got {architecture['layer_sizes']!r}")
-        return MLP(
-            architecture["n_inputs"],
-            architecture["layer_sizes"],
-            architecture["activation"],
-            architecture["output_activation"],
-            # the random initial weights are about to be overwritten; keep the global stream as is
-            rng=random.Random(0),
-        )
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{where}: bad architecture {architecture!r}: {error}") from None
+    Built with a private random generator: the initial weights are overwritten at once, and
+    loading must not change the global `random` stream a user may have seeded.
+    """
+    rng = random.Random(0)
+    if architecture["type"] == "Neuron":
+        return Neuron(architecture["n_inputs"], architecture["activation"], rng=rng)
+    if architecture["type"] == "Layer":
+        n_inputs, n_outputs = architecture["n_inputs"], architecture["n_outputs"]
+        return Layer(n_inputs, n_outputs, architecture["activation"], rng=rng)
+    return MLP(
+        architecture["n_inputs"],
+        architecture["layer_sizes"],
+        architecture["activation"],
+        architecture["output_activation"],
+        rng=rng,
+    )
 
 
 # ----- Rosenblatt's perceptron ---------------------------------------------------------------
@@ -668,41 +479,34 @@ class Perceptron:
         self.errors_per_epoch: list[int] = []
         self.converged = False
 
-    def net_input(self, x: Sequence[float]) -> float:
+    def net_input(self, x: Collection[float]) -> float:
         """The weighted sum before the step, z = w · x + b."""
-        if len(x) != self.n_inputs:
-            raise ValueError(
-                f"Perceptron: expected {self.n_inputs} inputs, got {len(x)}; pass one number per "
-                f"input"
-            )
+        _check_input(x, self.n_inputs, "Perceptron")
         return sum((w * xi for w, xi in zip(self.weights, x, strict=True)), self.bias)
 
-    def predict(self, x: Sequence[float]) -> int:
+    def predict(self, x: Collection[float]) -> int:
         """ŷ = step(w · x + b): 1 if the weighted sum is positive, else 0."""
         return 1 if self.net_input(x) > 0.0 else 0
 
     def fit(
         self,
-        X: Sequence[Sequence[float]],  # noqa: N803 -- X for a data matrix, as in the lecture notes
-        y: Sequence[int],
+        X: fit_checks.Examples,  # noqa: N803 -- X for a data matrix, as in the lecture notes
+        y: fit_checks.Targets,
         epochs: int = DEFAULT_PERCEPTRON_EPOCHS,
         lr: float = DEFAULT_PERCEPTRON_LEARNING_RATE,
     ) -> Perceptron:
         """Train with the perceptron rule, one example at a time, for up to `epochs` passes.
 
         Stops early after an epoch with no mistakes (then `converged` is True). Labels must be
-        0 or 1 (see `autograd.data.to_binary` for ±1 labels). Returns the perceptron itself.
+        0 or 1 (see `autograd.nn.data.to_binary` for ±1 labels). Returns the perceptron itself.
+        X and y may be lists or numpy arrays.
         """
         where = "Perceptron.fit"
-        if len(X) != len(y) or not X:
+        rows, labels = fit_checks.check_dataset(where, X, y)
+        if any(label not in (0.0, 1.0) for label in labels):
             raise ValueError(
-                f"{where}: X has {len(X)} examples and y has {len(y)} labels; give one label per "
-                f"example (and at least one example)"
-            )
-        if any(label not in (0, 1) for label in y):
-            raise ValueError(
-                f"{where}: labels must be 0 or 1, got {sorted(set(y))!r}; convert ±1 labels with "
-                f"autograd.data.to_binary(y)"
+                f"{where}: labels must be 0 or 1, got {sorted(set(labels))!r}; convert ±1 labels "
+                f"with autograd.nn.data.to_binary(y)"
             )
         _positive_int(epochs, "epochs", where)
         if not math.isfinite(lr) or lr <= 0.0:
@@ -711,7 +515,7 @@ class Perceptron:
         self.converged = False
         for _ in range(epochs):
             errors = 0
-            for x, target in zip(X, y, strict=True):
+            for x, target in zip(rows, labels, strict=True):
                 error = target - self.predict(x)  # -1, 0 or +1
                 if error:
                     errors += 1
@@ -725,14 +529,11 @@ class Perceptron:
                 break
         return self
 
-    def accuracy(self, X: Sequence[Sequence[float]], y: Sequence[int]) -> float:  # noqa: N803
+    def accuracy(self, X: fit_checks.Examples, y: fit_checks.Targets) -> float:  # noqa: N803
         """The fraction of examples whose prediction equals the label."""
-        if len(X) != len(y) or not X:
-            raise ValueError(
-                f"Perceptron.accuracy: X has {len(X)} examples and y has {len(y)} labels; give "
-                f"one label per example"
-            )
-        return sum(self.predict(x) == label for x, label in zip(X, y, strict=True)) / len(y)
+        rows, labels = fit_checks.check_dataset("Perceptron.accuracy", X, y)
+        correct = sum(self.predict(x) == label for x, label in zip(rows, labels, strict=True))
+        return correct / len(labels)
 
     def __repr__(self) -> str:
         return f"Perceptron({self.n_inputs} -> 1 step)"

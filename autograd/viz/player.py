@@ -1,7 +1,8 @@
 """The backprop player: backprop as steps with their chain-rule arithmetic, played over the graph.
 
-`backprop_steps` lists the steps (no drawing, no change to any ``.grad``); `backprop_player`
-turns them into a self-contained HTML page (inline SVG, CSS and JS; no network) and SVG frames.
+`backprop_steps` records the steps by observing the one chain rule (`chain_rule`); it changes
+no ``.grad``. `backprop_player` turns them into a self-contained HTML page (inline SVG, and the
+CSS and JavaScript shipped beside this file; no network) and SVG frames.
 """
 
 from __future__ import annotations
@@ -13,25 +14,25 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from autograd.explain import (
-    DEFAULT_PRECISION,
-    as_parameter_set,
-    consumers,
-    format_number,
-    is_activation,
-    neuron_term_words,
-    node_names,
-)
-from autograd.graph import topological_order
-from autograd.value import Value
-from autograd.viz import draw_dot, render_svg
+from autograd.engine.backprop import chain_rule
+from autograd.engine.value import Value
+from autograd.viz.draw import draw_dot
+from autograd.viz.explanation import neuron_term_words
+from autograd.viz.graph_view import DEFAULT_PRECISION, GraphView, as_parameter_set, format_number
+from autograd.viz.render import render_svg
 
 PLAY_INTERVAL_MILLISECONDS = 1200  # time between steps when Play is pressed
 NOT_YET = "?"  # shown as a node's grad before backprop has reached it
 FRAME_FILE_PATTERN = "step_{index:03d}.svg"
+
+
+def _package_text(name: str) -> str:
+    """A text file shipped beside this module (the player's CSS and JavaScript)."""
+    return resources.files("autograd.viz").joinpath(name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,12 @@ def backprop_steps(
 ) -> Iterator[BackpropStep]:
     """Backprop from `root`, one step per node, with each step's chain-rule arithmetic.
 
-    The same loop as ``root.backward()`` (seed ∂L/∂L = 1, then reverse topological order), run
-    on its own numbers: no ``.grad`` is read or changed. Each step gives the node's final
+    The steps are recorded by watching ``chain_rule(root)``, the same function ``backward()``
+    runs, cross each edge: no ``.grad`` is read or changed. Each step gives the node's final
     gradient ∂L/∂node = Σ over its uses of ∂L/∂child · ∂child/∂node, and what it passes on,
-    ∂L/∂parent += ∂node/∂parent × ∂L/∂node. Local derivatives come from the rules table.
-    Where a node's only route to the loss runs through a neuron's activation, the step also
-    writes the lecture's three terms; `parameters` (e.g. ``model.parameters()``) lets it say
-    "weight" only for weights.
+    ∂L/∂parent += ∂node/∂parent × ∂L/∂node. Where a node's only route to the loss runs into a
+    neuron (an activation of a weighted sum), the step also writes the lecture's three terms;
+    `parameters` (e.g. ``model.parameters()``) lets it say "weight" only for weights.
 
     Raises:
         TypeError: root is not a Value.
@@ -123,39 +123,35 @@ def backprop_steps(
             f"backprop_steps: root must be a Value, got {type(root).__name__} {root!r}; pass "
             f"the result of a computation, e.g. backprop_steps(loss)"
         )
-    order = topological_order(root)
-    names = node_names(root)
-    uses_of = consumers(order)
-    grads = {node: 0.0 for node in order}
-    grads[root] = 1.0
-    received: dict[Value, list[Use]] = {node: [] for node in order}
-    writer = _Writer(names, names[root], precision, as_parameter_set(parameters))
-    for index, node in enumerate(reversed(order)):
-        upstream = grads[node]
-        contributions = []
-        for position, (parent, local_grad) in enumerate(
-            zip(node.parents, node.local_grads, strict=True)
-        ):
-            before = grads[parent]
-            grads[parent] = before + local_grad * upstream
-            received[parent].append(Use(names[node], upstream, local_grad))
-            contributions.append(
-                Contribution(
-                    parent, names[parent], position, local_grad, upstream, before, grads[parent]
-                )
-            )
+    view = GraphView.of(root, precision)
+    names = view.names
+    contributions: dict[Value, list[Contribution]] = {node: [] for node in view.order}
+    received: dict[Value, list[Use]] = {node: [] for node in view.order}
+    latest: dict[Value, float] = {}  # each parent's gradient so far, as the chain rule adds to it
+
+    def observe(node: Value, parent: Value, local: float, upstream: float, total: float) -> None:
+        before, latest[parent] = latest.get(parent, 0.0), total
+        position = len(contributions[node])  # edges are crossed in argument order
+        contributions[node].append(
+            Contribution(parent, names[parent], position, local, upstream, before, total)
+        )
+        received[parent].append(Use(names[node], upstream, local))
+
+    grads = chain_rule(root, observe=observe)
+    writer = _Writer(view, as_parameter_set(parameters), grads)
+    for index, node in enumerate(reversed(view.order)):
         uses = tuple(received[node])
-        lines = writer.gradient(node, upstream, uses, node is root)
-        lines += [line for line in writer.chain(node, uses_of, grads, root) if line not in lines]
-        lines += writer.passing_on(node, contributions)
+        lines = writer.gradient(node, grads[node], uses)
+        lines += [line for line in writer.chain(node) if line not in lines]
+        lines += writer.passing_on(node, contributions[node])
         yield BackpropStep(
             index=index,
             node=node,
             name=names[node],
             title=writer.title(node),
-            grad=upstream,
+            grad=grads[node],
             uses=uses,
-            contributions=tuple(contributions),
+            contributions=tuple(contributions[node]),
             arithmetic="\n".join(lines),
         )
 
@@ -164,180 +160,102 @@ class _Writer:
     """Writes a step's arithmetic in the notation ∂L/∂x, with numbers."""
 
     def __init__(
-        self,
-        names: dict[Value, str],
-        root_name: str,
-        precision: int,
-        parameters: frozenset[Value] | None,
+        self, view: GraphView, parameters: frozenset[Value] | None, grads: dict[Value, float]
     ) -> None:
-        self.names, self.root_name, self.precision = names, root_name, precision
-        self.parameters = parameters
-
-    def n(self, x: float) -> str:
-        return format_number(x, self.precision)
-
-    def d(self, top: str, bottom: str) -> str:
-        return f"∂{top}/∂{bottom}"
+        self.view, self.parameters, self.grads = view, parameters, grads
+        self.loss = view.names[view.root]
 
     def title(self, node: Value) -> str:
-        name = self.names[node]
+        name = self.view.names[node]
         if node.is_leaf:
             return f"{name} (a leaf)"
-        arguments = ", ".join(self.names[parent] for parent in node.parents)
+        arguments = ", ".join(self.view.names[parent] for parent in node.parents)
         return f"{name} = {node.op}({arguments})"
 
-    def gradient(self, node: Value, grad: float, uses: tuple[Use, ...], is_root: bool) -> list[str]:
+    def gradient(self, node: Value, grad: float, uses: tuple[Use, ...]) -> list[str]:
         """How the node's gradient was summed from its uses."""
-        loss, name = self.root_name, self.names[node]
-        if is_root:
-            return [f"{self.d(loss, loss)} = 1  (the seed: {loss} changes one-for-one with itself)"]
+        view, loss = self.view, self.loss
+        if node is view.root:
+            return [f"∂{loss}/∂{loss} = 1  (the seed: {loss} changes one-for-one with itself)"]
+        name = view.names[node]
+        # a use by the root: its local derivative would read ∂L/∂name, like the gradient itself
         symbols = " + ".join(
-            f"{self.d(loss, u.child_name)} · {self.d(u.child_name, name)}" for u in uses
+            f"∂{loss}/∂{loss} · (local ∂{loss}/∂{name})"
+            if u.child_name == loss
+            else f"∂{loss}/∂{u.child_name} · ∂{u.child_name}/∂{name}"
+            for u in uses
         )
-        numbers = " + ".join(f"{self.n(u.upstream)} × {self.n(u.local_grad)}" for u in uses)
-        return [f"{self.d(loss, name)} = {symbols} = {numbers} = {self.n(grad)}"]
+        numbers = " + ".join(
+            f"{view.number(u.upstream)} × {view.number(u.local_grad)}" for u in uses
+        )
+        return [f"∂{loss}/∂{name} = {symbols} = {numbers} = {view.number(grad)}"]
 
-    def chain(
-        self,
-        node: Value,
-        uses_of: dict[Value, list[tuple[Value, int]]],
-        grads: dict[Value, float],
-        root: Value,
-    ) -> list[str]:
+    def chain(self, node: Value) -> list[str]:
         """The chain rule along the node's only route up to a neuron's output or a branch.
 
-        Through an activation out = f(net) it is the lecture's three terms,
+        Through a neuron out = f(net) it is the lecture's three terms,
         ∂L/∂w = ∂L/∂out · ∂out/∂net · ∂net/∂w; otherwise a product of local derivatives ending
         at the first node used more than once. Empty when that is just the line above.
         """
+        view, root = self.view, self.view.root
         route, factors = [node], []
-        while route[-1] is not root and len(uses_of[route[-1]]) == 1:
-            child, position = uses_of[route[-1]][0]
+        while route[-1] is not root and len(view.consumers[route[-1]]) == 1:
+            child, position = view.consumers[route[-1]][0]
             route.append(child)
             factors.append(child.local_grads[position])
-            if is_activation(child):
-                break
+            if view.net_input_of(child) is route[-2]:
+                break  # reached a neuron's output
         if len(route) < 3:
             return []
-        loss, names = self.root_name, self.names
+        loss, names, n = self.loss, view.names, view.number
         top = route[-1]
         name = names[node]
-        if is_activation(top):
+        if view.net_input_of(top) is route[-2]:
             out, net = names[top], names[route[-2]]
-            terms = (grads[top], factors[-1], math.prod(factors[:-1]))
-            symbols = f"{self.d(loss, out)} · {self.d(out, net)} · {self.d(net, name)}"
-            numbers = " × ".join(self.n(t) for t in terms)
+            terms = (self.grads[top], factors[-1], math.prod(factors[:-1]))
+            symbols = f"∂{loss}/∂{out} · ∂{out}/∂{net} · ∂{net}/∂{name}"
             words = neuron_term_words(node, self.parameters, name, route[1])
             return [
-                f"{self.d(loss, name)} = {symbols} = {numbers} = {self.n(math.prod(terms))}",
+                f"∂{loss}/∂{name} = {symbols} = {' × '.join(n(t) for t in terms)} = "
+                f"{n(math.prod(terms))}",
                 "  " + " · ".join(f"({w})" for w in words),
             ]
         # a product of local derivatives only; at the root the last one is ∂L/∂(root's parent)
-        symbols_list = [] if top is root else [self.d(loss, names[top])]
-        numbers_list = [] if top is root else [grads[top]]
+        symbols_list = [] if top is root else [f"∂{loss}/∂{names[top]}"]
+        numbers_list = [] if top is root else [self.grads[top]]
         for i in reversed(range(len(factors))):
-            symbols_list.append(self.d(names[route[i + 1]], names[route[i]]))
+            symbols_list.append(view.d(route[i + 1], route[i]))
             numbers_list.append(factors[i])
         return [
-            f"{self.d(loss, name)} = {' · '.join(symbols_list)} = "
-            f"{' × '.join(self.n(x) for x in numbers_list)} = {self.n(math.prod(numbers_list))}"
+            f"∂{loss}/∂{name} = {' · '.join(symbols_list)} = "
+            f"{' × '.join(n(x) for x in numbers_list)} = {n(math.prod(numbers_list))}"
         ]
 
     def passing_on(self, node: Value, contributions: list[Contribution]) -> list[str]:
         """What the node adds to each parent's gradient."""
-        loss, name = self.root_name, self.names[node]
+        view, loss, n = self.view, self.loss, self.view.number
+        name = view.names[node]
         if node.is_leaf:
             return [f"{name} is a leaf: nothing to pass back; its gradient is final"]
-        formula = node._rule.formula  # package-internal: the rule that made this node
-        lines = [f"local derivatives of {node.op}: {formula}"]
+        lines = [f"local derivatives of {node.op}: {node.rule.formula}"]
         for c in contributions:
+            # at the root, ∂L/∂parent and the local derivative share a name; say which is which
+            local = "the local derivative" if node is view.root else f"∂{name}/∂{c.parent_name}"
             lines.append(
-                f"{self.d(loss, c.parent_name)} += {self.d(name, c.parent_name)} × "
-                f"{self.d(loss, name)} = {self.n(c.local_grad)} × {self.n(c.upstream)}"
-                f" = {self.n(c.local_grad * c.upstream)}"
-                f"  ({c.parent_name}.grad {self.n(c.before)} → {self.n(c.after)})"
+                f"∂{loss}/∂{c.parent_name} += {local} × ∂{loss}/∂{name} = {n(c.local_grad)} × "
+                f"{n(c.upstream)} = {n(c.local_grad * c.upstream)}"
+                f"  ({c.parent_name}.grad {n(c.before)} → {n(c.after)})"
             )
         return lines
 
 
 # ----- the player ------------------------------------------------------------------------------
 
-_FRAME_CSS = """
-g.node.current polygon, g.node.current ellipse { stroke: #dc2626; stroke-width: 3px; }
-g.node.receiving polygon, g.node.receiving ellipse { stroke: #ea580c; stroke-width: 2px; }
-g.node.pending { opacity: 0.5; }
-g.edge.active path, g.edge.active polygon { stroke: #dc2626; stroke-width: 2.5px; }
-"""
-
-_PLAYER_CSS = """
-.bp-controls { display: flex; gap: 0.5em; align-items: center; margin: 0.5em 0; }
-.bp-controls button { font: inherit; padding: 0.2em 0.8em; }
-.bp-controls input[type=range] { flex: 1; }
-.bp-graph { overflow: auto; max-height: 70vh; border: 1px solid #e5e7eb; }
-.bp-graph svg { max-width: 100%; height: auto; }
-.bp-graph.bp-actual-size svg { max-width: none; }
-.bp-title { font-weight: bold; margin-top: 0.5em; }
-.bp-text { background: #f9fafb; padding: 0.6em; white-space: pre-wrap; line-height: 1.5; }
-"""
-
-_PLAYER_JS = """
-(function () {
-  const player = document.getElementById("%(player_id)s");
-  const data = JSON.parse(player.querySelector("script.bp-data").textContent);
-  const svg = player.querySelector(".bp-graph svg");
-  const slider = player.querySelector(".bp-slider");
-  const playButton = player.querySelector(".bp-play");
-  const byId = (id) => svg.querySelector('[id="' + id + '"]');
-  const gradText = {};
-  svg.querySelectorAll("g.node").forEach((g) => {
-    g.querySelectorAll("text").forEach((t) => {
-      if (t.textContent.startsWith("grad ")) gradText[g.id] = t;
-    });
-  });
-  let current = 0;
-  let timer = null;
-  function show(k) {
-    current = Math.max(0, Math.min(data.steps.length - 1, k));
-    const grads = Object.assign({}, data.initial);
-    const done = new Set();
-    for (let i = 0; i <= current; i++) {
-      Object.assign(grads, data.steps[i].grads);
-      done.add(data.steps[i].node);
-    }
-    svg.querySelectorAll("g.node, g.edge").forEach((g) =>
-      g.classList.remove("current", "receiving", "active", "pending"));
-    for (const id in gradText) {
-      gradText[id].textContent = "grad " + grads[id];
-      if (!done.has(id)) byId(id).classList.add("pending");
-    }
-    const step = data.steps[current];
-    step.current.forEach((id) => byId(id) && byId(id).classList.add("current"));
-    step.edges.forEach((id) => byId(id) && byId(id).classList.add("active"));
-    step.parents.forEach((id) => byId(id) && byId(id).classList.add("receiving"));
-    player.querySelector(".bp-title").textContent = step.title;
-    player.querySelector(".bp-text").textContent = step.text;
-    player.querySelector(".bp-counter").textContent =
-      "step " + (current + 1) + " of " + data.steps.length;
-    slider.value = current;
-  }
-  function stop() { clearInterval(timer); timer = null; playButton.textContent = "Play"; }
-  player.querySelector(".bp-prev").addEventListener("click", () => { stop(); show(current - 1); });
-  player.querySelector(".bp-next").addEventListener("click", () => { stop(); show(current + 1); });
-  player.querySelector(".bp-zoom").addEventListener("click", () =>
-    player.querySelector(".bp-graph").classList.toggle("bp-actual-size"));
-  slider.addEventListener("input", () => { stop(); show(Number(slider.value)); });
-  playButton.addEventListener("click", () => {
-    if (timer !== null) { stop(); return; }
-    if (current === data.steps.length - 1) show(0);
-    playButton.textContent = "Pause";
-    timer = setInterval(() => {
-      if (current >= data.steps.length - 1) { stop(); return; }
-      show(current + 1);
-    }, %(interval)d);
-  });
-  show(0);
-})();
-"""
+_COMMENT = re.compile(r"/\*.*?\*/|^//[^\n]*", re.DOTALL | re.MULTILINE)  # /* … */ and // …
+# The CSS and JavaScript shipped beside this file, read once, comments dropped.
+_FRAME_CSS = _COMMENT.sub("", _package_text("frame.css")).strip()
+_PLAYER_CSS = _COMMENT.sub("", _package_text("player.css")).strip()
+_PLAYER_JS = _COMMENT.sub("", _package_text("player.js")).strip()
 
 _SVG_START = re.compile(r"<svg\b")
 # what a frame changes in the SVG: the opening tag of each node or edge group (to add a class)
@@ -406,7 +324,7 @@ class BackpropPlayer:
                 f"build the player with backprop_player(root)"
             )
         self.svg = svg[start.start() :]  # drop the XML prolog and DOCTYPE to inline it in HTML
-        ids = {node: f"n{k}" for k, node in enumerate(topological_order(root))}
+        ids = GraphView.of(root).ids
         self._initial = {ids[node]: NOT_YET for node in ids}
         self._frames: list[dict[str, Any]] = [
             {
@@ -444,14 +362,11 @@ class BackpropPlayer:
         """The player as an HTML fragment (Jupyter shows it inline)."""
         data = json.dumps({"initial": self._initial, "steps": self._frames}, ensure_ascii=False)
         data = data.replace("</", "<\\/")  # keep "</script>" in a label from closing the tag
-        scoped_css = "".join(
-            f"#{self.player_id} {line}\n" for line in _FRAME_CSS.strip().splitlines()
-        )
-        scoped_css += "".join(
-            f"#{self.player_id} {line}\n" for line in _PLAYER_CSS.strip().splitlines()
-        )
+        rules = [line for css in (_FRAME_CSS, _PLAYER_CSS) for line in css.splitlines() if line]
+        scoped_css = "".join(f"#{self.player_id} {line}\n" for line in rules)
         last = len(self.steps) - 1
-        script = _PLAYER_JS % {"player_id": self.player_id, "interval": PLAY_INTERVAL_MILLISECONDS}
+        script = _PLAYER_JS.replace("__PLAYER_ID__", self.player_id)
+        script = script.replace("__INTERVAL__", str(PLAY_INTERVAL_MILLISECONDS))
         return (
             f'<div id="{self.player_id}" class="backprop-player" '
             f'style="font-family: sans-serif">\n<style>{scoped_css}</style>\n'

@@ -1,38 +1,21 @@
-"""Drawing computation graphs with Graphviz, and rendering them with or without a system `dot`.
+"""Drawing computation graphs with Graphviz: `draw_dot` builds a `graphviz.Digraph`.
 
-`draw_dot` builds a `graphviz.Digraph` (DOT text only); `render_svg` lays it out. This module
-never changes a graph's values; the backprop player is in `player.py`, `explain` in `explain.py`.
+It makes DOT text only; render.py lays it out. Drawing never changes a graph's values; names,
+ids and numbers come from the graph's `GraphView`, op facts from each node's rule.
 """
 
 from __future__ import annotations
 
 import itertools
-import shutil
-import subprocess
-import sys
-import sysconfig
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
-from graphviz.backend import dot_command  # type: ignore[import-untyped]
 
-from autograd.explain import (
-    DEFAULT_PRECISION,
-    argument_name,
-    consumers,
-    format_number,
-    node_names,
-)
-from autograd.graph import topological_order
-from autograd.value import Value
-
-SYSTEM_RENDERER = "dot"  # the Graphviz command, when Graphviz is installed system-wide
-#: Renderers installed by pip that accept dot's command line (-K engine, -T format, stdin).
-PIP_RENDERERS = ("graphviz-pure",)
-RENDER_TIMEOUT_SECONDS = 120  # a layout taking longer than this is reported, not waited for
+from autograd.engine.value import Value
+from autograd.viz.graph_view import DEFAULT_PRECISION, GraphView, format_number
+from autograd.viz.render import RenderError, no_renderer_message, use_pip_renderer_if_needed
 
 # Fill colours that tell node roles apart; the legend repeats them.
 ROLE_COLOURS = {
@@ -56,107 +39,6 @@ FONT = "Helvetica"
 EDGE_FONT_SIZE = "10"
 
 
-class RenderError(RuntimeError):
-    """No Graphviz renderer could lay the graph out (none installed, or it failed)."""
-
-
-def _no_renderer_message(function: str) -> str:
-    return (
-        f"{function}: no Graphviz renderer found: neither the system `dot` command nor the "
-        f"pip-installed `graphviz-pure` is available. Fix one of: `apt install graphviz` "
-        f"(or `brew install graphviz`, or graphviz.org/download), or `pip install graphviz-pure`. "
-        f"The DOT source is still there: `print(dot.source)` or `dot.save('graph.gv')`."
-    )
-
-
-# ----- finding a renderer ----------------------------------------------------------------------
-
-
-def pip_renderer() -> str | None:
-    """Path of a pip-installed renderer (`PIP_RENDERERS`), or None if there is none.
-
-    Looked for in this environment's scripts directory, next to the Python executable, then on
-    PATH.
-    """
-    folders = [sysconfig.get_path("scripts"), str(Path(sys.executable).parent)]
-    for name in PIP_RENDERERS:
-        for folder in folders:
-            found = shutil.which(name, path=folder)
-            if found is not None:
-                return found
-        found = shutil.which(name)
-        if found is not None:
-            return found
-    return None
-
-
-def find_renderer() -> str | None:
-    """The command `render_svg` uses: the system `dot` on PATH, else a pip-installed renderer."""
-    return shutil.which(SYSTEM_RENDERER) or pip_renderer()
-
-
-def use_pip_renderer_if_needed() -> str | None:
-    """Point the `graphviz` package at a pip-installed renderer when there is no system `dot`.
-
-    Makes ``dot.render(...)``, ``dot.pipe(...)`` and Jupyter's inline display work with pip
-    alone, by setting ``graphviz.backend.dot_command.DOT_BINARY``. Leaves it alone when the
-    system `dot` is on PATH or the setting was changed by someone else. Returns the renderer
-    graphviz will run, or None when there is none.
-    """
-    current = dot_command.DOT_BINARY
-    if str(current) != SYSTEM_RENDERER and Path(current).name not in PIP_RENDERERS:
-        return str(current)  # chosen by the user: respect it
-    system = shutil.which(SYSTEM_RENDERER)
-    if system is not None:
-        return system
-    pip = pip_renderer()
-    if pip is not None:
-        dot_command.DOT_BINARY = Path(pip)
-    return pip
-
-
-def render_svg(dot: Any) -> str:
-    """Lay out a `graphviz.Digraph` (or DOT text) and return the SVG text.
-
-    Uses the system `dot` when it is on PATH, else the pip-installed `graphviz-pure`. Renderer
-    warnings are captured, not printed.
-
-    Raises:
-        RenderError: no renderer is installed (the message names both fixes), or it failed.
-        TypeError: `dot` is neither a graphviz graph nor a str.
-
-    """
-    if isinstance(dot, str):
-        source, engine = dot, "dot"
-    elif isinstance(getattr(dot, "source", None), str):
-        source, engine = dot.source, getattr(dot, "engine", "dot")
-    else:
-        raise TypeError(
-            f"render_svg: expected a graphviz.Digraph (e.g. from draw_dot) or DOT text, got "
-            f"{type(dot).__name__}; pass draw_dot(root)"
-        )
-    renderer = find_renderer()
-    if renderer is None:
-        raise RenderError(_no_renderer_message("render_svg"))
-    try:
-        done = subprocess.run(
-            [renderer, f"-K{engine}", "-Tsvg"],
-            input=source.encode("utf-8"),
-            capture_output=True,
-            timeout=RENDER_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise RenderError(f"render_svg: running {renderer} failed: {error}") from error
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(
-            f"render_svg: {renderer} exited with status {done.returncode}: {message}; "
-            f"check the DOT source (`print(dot.source)`)"
-        )
-    return str(done.stdout.decode("utf-8"))
-
-
 class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
     """The `graphviz.Digraph` that `draw_dot` returns; Jupyter shows it inline as SVG.
 
@@ -177,7 +59,7 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
         try:
             bundle: dict[str, Any] = super()._repr_mimebundle_(include, exclude, **kw)
         except graphviz.ExecutableNotFound as error:
-            raise RenderError(_no_renderer_message("display")) from error
+            raise RenderError(no_renderer_message("display")) from error
         return bundle
 
 
@@ -238,9 +120,10 @@ def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
     so each group is exactly what the neuron did. Neurons that `root` does not use are left out;
     a node claimed by two neurons (shared weights) stays in the first.
     """
-    order = topological_order(root)
+    view = GraphView.of(root)
+    order = view.order
     index = {node: k for k, node in enumerate(order)}
-    uses = consumers(order)
+    uses = view.consumers
     neurons = [(name, [p for p in params if p in index]) for name, params in _named_neurons(model)]
     # One bit per parameter; depends[v] has the bits of every parameter v was computed from, so
     # a single pass over the graph answers "depends on any / all of this neuron's parameters".
@@ -271,8 +154,8 @@ def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
                     members.add(parent)
                     stack.append(parent)
         output = net
-        while len(uses[output]) == 1 and len(uses[output][0][0].parents) == 1:
-            output = uses[output][0][0]
+        while len(uses[output]) == 1 and len(uses[output][0].child.parents) == 1:
+            output = uses[output][0].child
             members.add(output)
         nodes = tuple(sorted(members - claimed, key=index.__getitem__))
         claimed.update(nodes)
@@ -353,7 +236,7 @@ def draw_dot(
         collapse: with `group_by`, draw each neuron as a single box instead.
         legend: add a legend of the node colours.
         grads: gradients to show instead of each node's ``.grad`` (e.g.
-            `explain.chain_rule_grads(root)`, without calling ``backward()``).
+            ``autograd.engine.backprop.chain_rule(root)``, without calling ``backward()``).
 
     Raises:
         TypeError: root is not a Value, or `parameters`/`group_by` are not what is described.
@@ -374,9 +257,8 @@ def draw_dot(
         raise ValueError("draw_dot: collapse=True needs group_by=model to know the neurons")
     use_pip_renderer_if_needed()
 
-    order = topological_order(root)
-    ids = {node: f"n{k}" for k, node in enumerate(order)}
-    names = node_names(root)
+    view = GraphView.of(root, precision)
+    order, ids, names = view.order, view.ids, view.names
     marked = set(highlight)
     groups = neuron_groups(root, group_by) if group_by is not None else []
     group_of = {node: g for g in groups for node in g.nodes}
@@ -463,7 +345,7 @@ def draw_dot(
                     drawn.add((tail, head))
                     dot.edge(tail, head)
                 continue
-            argument = argument_name(len(node.parents), position)
+            argument = view.argument(node, position)
             label = argument if len(node.parents) > 1 else ""
             if local_grads:
                 derivative = f"d/d{argument}"

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from autograd.functional import no_grad
+from autograd.engine import Value, no_grad
 from autograd.nn import ACTIVATIONS
-from autograd.training import History, Model, single_output
-from autograd.value import Value
+from autograd.nn.training import History, Model, single_output
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -6,9 +6,12 @@ returns the mean over the batch. Optimisers live in `optim.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
-from autograd.value import Value
+from autograd.engine import Value
+
+LossFunction = Callable[[Sequence[Value], Sequence[float]], Value]
+"""A loss: ``loss(predictions, targets) -> Value``, the mean over the batch."""
 
 BCE_EPSILON = 1e-7  # probabilities are clamped to [ε, 1 - ε] so log never sees 0
 DEFAULT_L2_ALPHA = 1e-4  # micrograd's demo uses this L2 strength
@@ -22,16 +25,24 @@ def _mean(losses: list[Value]) -> Value:
     return total * (1.0 / len(losses))
 
 
+Target = float | Value
+"""A target: a number, or a Value (a compiled step passes its inputs as Values)."""
+
+
 def _check_batch(
     where: str, predictions: Sequence[Value], targets: Sequence[float]
-) -> tuple[list[Value], list[float]]:
-    """The batch as lists of Values and floats, after checking they match and are not empty."""
+) -> tuple[list[Value], list[Target]]:
+    """The batch as Values and targets, after checking they match and are not empty.
+
+    Targets that are Values stay Values, so that `autograd.compile` keeps them as inputs
+    instead of freezing their numbers; numbers become floats.
+    """
     if isinstance(predictions, Value) or not isinstance(predictions, Sequence):
         raise TypeError(
             f"{where}: predictions must be a list of Values, got {type(predictions).__name__}; "
             f"for one example write {where}([prediction], [target])"
         )
-    if isinstance(targets, (str, bytes)) or not isinstance(targets, Sequence):
+    if isinstance(targets, (str, bytes)) or not isinstance(targets, Collection):
         raise TypeError(
             f"{where}: targets must be a list of numbers, got {type(targets).__name__}; "
             f"for one example write {where}([prediction], [target])"
@@ -41,10 +52,10 @@ def _check_batch(
             f"{where}: got {len(predictions)} predictions but {len(targets)} targets; "
             f"pass one target per prediction"
         )
-    if not predictions:
+    if len(predictions) == 0:
         raise ValueError(f"{where}: the batch is empty; pass at least one prediction and target")
     values = [p if isinstance(p, Value) else Value(p) for p in predictions]
-    numbers = [t.data if isinstance(t, Value) else float(t) for t in targets]
+    numbers: list[Target] = [t if isinstance(t, Value) else float(t) for t in targets]
     return values, numbers
 
 
@@ -74,13 +85,21 @@ def binary_cross_entropy(
 
     """
     values, numbers = _check_batch("binary_cross_entropy", probabilities, targets)
-    _check_probability_targets("binary_cross_entropy", numbers)
+    _check_probability_targets("binary_cross_entropy", [float(y) for y in numbers])
     losses = []
     for p, y in zip(values, numbers, strict=True):
-        if not epsilon <= p.data <= 1.0 - epsilon:
-            p = Value(min(max(p.data, epsilon), 1.0 - epsilon))
-        losses.append(-(y * p.log() + (1.0 - y) * (1.0 - p).log()))
+        clamped = _clamp(p, epsilon, 1.0 - epsilon)
+        losses.append(-(y * clamped.log() + (1.0 - y) * (1.0 - clamped).log()))
     return _mean(losses)
+
+
+def _clamp(x: Value, low: float, high: float) -> Value:
+    """X limited to [low, high], with slope 1 inside and 0 outside (as PyTorch's ``clamp``).
+
+    Written as low + ReLU(x - low) - ReLU(x - high), not with an ``if`` on ``x.data``, so that a
+    compiled program (`autograd.compile`) decides at every call, not once at trace time.
+    """
+    return low + (x - low).relu() - (x - high).relu()
 
 
 def binary_cross_entropy_with_logits(logits: Sequence[Value], targets: Sequence[float]) -> Value:
@@ -95,11 +114,12 @@ def binary_cross_entropy_with_logits(logits: Sequence[Value], targets: Sequence[
 
     """
     values, numbers = _check_batch("binary_cross_entropy_with_logits", logits, targets)
-    _check_probability_targets("binary_cross_entropy_with_logits", numbers)
+    _check_probability_targets("binary_cross_entropy_with_logits", [float(y) for y in numbers])
     losses = []
     for z, y in zip(values, numbers, strict=True):
-        # -|z| as a graph through z; at z = 0 the branch matches ReLU's slope there (0)
-        minus_abs_z = -z if z.data > 0.0 else z
+        # -|z| = z - 2·ReLU(z): built from ops, not an `if` on z.data, so that a compiled
+        # program (autograd.compile) chooses the branch at every call
+        minus_abs_z = z - 2.0 * z.relu()
         losses.append(z.relu() - z * y + (1.0 + minus_abs_z.exp()).log())
     return _mean(losses)
 
@@ -108,17 +128,18 @@ def hinge(scores: Sequence[Value], targets: Sequence[float]) -> Value:
     """The max-margin (SVM) loss of micrograd's demo: (1/n) Σᵢ max(0, 1 - yᵢ·scoreᵢ).
 
     Targets are -1 or +1: an example costs nothing once its score has the right sign with a
-    margin of at least 1. Convert 0/1 labels with `autograd.data.to_signed`.
+    margin of at least 1. Convert 0/1 labels with `autograd.nn.data.to_signed`.
 
     Raises:
         ValueError: the lengths differ, the batch is empty, or a target is not ±1.
 
     """
     values, numbers = _check_batch("hinge", scores, targets)
-    if any(y not in (-1.0, 1.0) for y in numbers):
+    labels = [float(y) for y in numbers]
+    if any(y not in (-1.0, 1.0) for y in labels):
         raise ValueError(
-            f"hinge: targets must be -1 or +1, got {sorted(set(numbers))!r}; convert 0/1 labels "
-            f"with autograd.data.to_signed(y)"
+            f"hinge: targets must be -1 or +1, got {sorted(set(labels))!r}; convert 0/1 labels "
+            f"with autograd.nn.data.to_signed(y)"
         )
     return _mean([(1.0 - y * s).relu() for s, y in zip(values, numbers, strict=True)])
 
@@ -148,5 +169,17 @@ def _check_probability_targets(where: str, targets: list[float]) -> None:
     if any(not 0.0 <= y <= 1.0 for y in targets):
         raise ValueError(
             f"{where}: targets must be in [0, 1] (class labels 0 or 1), got "
-            f"{sorted(set(targets))!r}; convert ±1 labels with autograd.data.to_binary(y)"
+            f"{sorted(set(targets))!r}; convert ±1 labels with autograd.nn.data.to_binary(y)"
         )
+
+
+#: The losses `fit` knows by name.
+LOSSES: dict[str, LossFunction] = {
+    "mse": mse,
+    "binary_cross_entropy": binary_cross_entropy,
+    "binary_cross_entropy_with_logits": binary_cross_entropy_with_logits,
+    "hinge": hinge,
+}
+
+#: The losses whose predictions are raw scores, where the sign decides the class (threshold 0).
+SCORE_LOSSES = ("hinge", "binary_cross_entropy_with_logits")

@@ -1,77 +1,21 @@
-"""The user API on top of the engine: switching graph recording off, and gradients as functions.
+"""Gradients as functions: `gradients`, `grad`, `value_and_grad`, `hessian` and `gradcheck`.
 
-Everything here uses only `Value` and the chain rule in `graph.py`; it adds no calculus.
+`gradients` is like `torch.autograd.grad`; `grad`, `value_and_grad` and `hessian` are like JAX's;
+`gradcheck` compares with finite differences.
+
+Everything here calls the one chain rule (`backprop.chain_rule`); it adds no calculus.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import numbers
 from collections.abc import Callable, Sequence
-from types import TracebackType
-from typing import Any, Literal, ParamSpec, TypeVar, overload
+from typing import Any, Literal, overload
 
-from autograd import graph
-from autograd.value import Value
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-class _GradMode:
-    """Graph recording set on or off for a ``with`` block or a decorated function.
-
-    The previous setting is restored on exit, even when the block raises.
-    """
-
-    recording: bool  # what the subclass sets inside the block
-
-    def __init__(self) -> None:
-        self._previous: list[bool] = []  # a stack, so one instance can be re-entered
-
-    def __enter__(self) -> None:
-        self._previous.append(graph.set_grad_enabled(self.recording))
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        graph.set_grad_enabled(self._previous.pop())
-
-    def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
-        """Use as a decorator, e.g. ``@no_grad()``: the function runs inside the block."""
-
-        @functools.wraps(function)
-        def inside_block(*args: P.args, **kwargs: P.kwargs) -> R:
-            with type(self)():
-                return function(*args, **kwargs)
-
-        return inside_block
-
-
-class no_grad(_GradMode):  # noqa: N801 -- lower-case like PyTorch's torch.no_grad, which users know
-    """Context manager and decorator: operations inside record no parents (no graph is built).
-
-    Use it for evaluation, plotting and parameter updates, where no gradient is needed; forward
-    passes are cheaper and use less memory. The previous setting is restored on exit, even when
-    the block raises.
-
-    Example:
-        >>> with no_grad():
-        ...     prediction = model(x)      # prediction.parents == ()
-
-    """
-
-    recording = False
-
-
-class enable_grad(_GradMode):  # noqa: N801 -- lower-case like PyTorch's torch.enable_grad
-    """Context manager and decorator: record graphs inside, even within an enclosing `no_grad()`."""
-
-    recording = True
+from autograd.engine.backprop import chain_rule
+from autograd.engine.grad_mode import enable_grad, no_grad, require_graph
+from autograd.engine.value import Value
 
 
 @overload
@@ -108,28 +52,24 @@ def gradients(
                 f"gradients: inputs[{position}] is {type(x).__name__} {x!r}, not a Value; "
                 f"pass the Values the output was computed from"
             )
-    order = graph.topological_order(output)
-    in_graph = set(order)
-    saved = [(node, node.grad) for node in order]
-    for node in order:
-        node.grad = 0.0
-    try:
-        with enable_grad() if create_graph else contextlib.nullcontext():
-            gradient_values = graph.backpropagate(output, create_graph, order)
-        if create_graph:
-            return [gradient_values.get(x, Value(0.0)) for x in inputs]
-        return [x.grad if x in in_graph else 0.0 for x in inputs]
-    finally:
-        for node, earlier in saved:
-            node.grad = earlier
+    require_graph(output, "gradients")
+    if create_graph:
+        with enable_grad():  # the gradients' graphs are recorded even inside no_grad()
+            found = chain_rule(output, Value(1.0))
+        return [found.get(x, Value(0.0)) for x in inputs]
+    found = chain_rule(output)
+    return [float(found.get(x, 0.0)) for x in inputs]
 
 
 def grad(function: Callable[..., Value], argnums: int | Sequence[int] = 0) -> Callable[..., Any]:
     """The derivative of `function` as a new function: ``grad(f)(x) = ∂f/∂x`` (JAX's `grad`).
 
-    `function` takes numbers or Values and returns one `Value`. Called with numbers, the new
-    function returns floats; called with Values (as when it is itself differentiated) it returns
-    Values, so derivatives nest to any order: ``grad(grad(f))(x)`` is f''(x).
+    `function` takes numbers or Values and returns one `Value`. Every number argument reaches it
+    as a Value, including those not differentiated (they are constants of the graph), so
+    ``x.exp()`` works on any of them, as PyTorch users expect; other arguments (lists, models)
+    pass through unchanged. Called with numbers, the new function returns floats; called with
+    Values (as when it is itself differentiated) it returns Values, so derivatives nest to any
+    order: ``grad(grad(f))(x)`` is f''(x).
 
     Args:
         function: the scalar function to differentiate.
@@ -244,8 +184,9 @@ def _differentiate(
                 )
         # Called with Values (e.g. by an outer grad): return Values, so they can be differentiated
         nested = any(isinstance(a, Value) for a in (*args, *kwargs.values()))
-        # The differentiated arguments become Values; the others are passed through unchanged.
-        arguments = list(args)
+        # Every number becomes a Value (those not differentiated are constants of the graph), so
+        # methods such as x.exp() work on any argument; others (lists, models) pass unchanged.
+        arguments = [Value(a) if _is_number(a) else a for a in args]
         for p in positions:
             if not isinstance(arguments[p], Value):
                 arguments[p] = Value(_number(arguments[p], name, p))
@@ -278,6 +219,10 @@ def _call_scalar(
             f"reduce the result to a single Value (e.g. sum(...)) built from the arguments"
         )
     return output
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 def _number(x: object, name: str, position: int) -> float:

@@ -1,50 +1,32 @@
-"""Why a gradient has its value: `explain` sums products of local derivatives over paths.
+"""Why a gradient has its value: `explain` (a sum over paths) and `gradcheck_nodes` (each rule).
 
-`gradcheck_nodes` checks each node's derivative rule against finite differences.
+`explain` writes ∂root/∂value as a sum over paths of products of local derivatives;
+`gradcheck_nodes` checks each node's rule against finite differences.
 
-Pure Python on the public engine; no drawing here (that is `viz.py`), no new calculus: every
-local derivative is read from the rules table through `Value.local_grads`.
+Pure Python on the public engine: gradients come from the one chain rule (`chain_rule`), local
+derivatives from the rules table (`Value.local_grads`), names and numbers from `GraphView`.
+No drawing here (that is draw.py).
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from autograd.graph import topological_order
-from autograd.value import Value
+from autograd.engine import rules
+from autograd.engine.backprop import chain_rule
+from autograd.engine.value import Value
+from autograd.viz.graph_view import Consumer, GraphView, as_parameter_set, format_number
 
-DEFAULT_PRECISION = 4  # digits after the decimal point in printed numbers
 DEFAULT_MAX_PATHS = 200  # explain() lists paths only up to this many; past it, the per-node sum
-ROOT_NAME = "L"  # what an unlabelled root is called in formulas: ∂L/∂x
 AGREEMENT_RELATIVE_TOLERANCE = 1e-9  # path sum vs .grad: equal up to float rounding order
 AGREEMENT_ABSOLUTE_TOLERANCE = 1e-12
 FINITE_DIFFERENCE_STEP = 1e-6  # h in (f(x+h) - f(x-h)) / 2h, scaled by max(1, |x|)
 GRADCHECK_RELATIVE_TOLERANCE = 1e-4  # a local derivative "agrees" within these tolerances
 GRADCHECK_ABSOLUTE_TOLERANCE = 1e-6
 KINK_TOLERANCE = 1e-3  # one-sided slopes further apart than this mark a kink (ReLU at 0)
-ARGUMENT_NAMES = ("x", "y")  # how ops.py's formulas name an op's first and second argument
-
-
-def argument_name(n_arguments: int, position: int) -> str:
-    """How formulas name argument `position` of an op with `n_arguments` inputs.
-
-    x and y for ops.py's unary and binary rules; w0 … w(n-1), x0 … x(n-1), b for a fused
-    neuron's weighted sum Σ w_i·x_i + b (2n + 1 inputs), numbered like `Neuron.w`.
-    """
-    if n_arguments <= len(ARGUMENT_NAMES):
-        return ARGUMENT_NAMES[position]
-    n = n_arguments // 2
-    if position == n_arguments - 1:
-        return "b"
-    return f"w{position}" if position < n else f"x{position - n}"
-
-
-#: Ops that a neuron applies to its net input (w·x + b) to give its output.
-ACTIVATION_OPS = frozenset({"tanh", "sigmoid", "relu"})
-ACTIVATION_PREFIXES = ("leaky_relu",)  # parameterised rules: "leaky_relu(0.2)"
 
 #: The lecture notes' three chain-rule terms for a neuron's weight.
 ERROR_WITH_OUTPUT = "how the error changes with the output"
@@ -52,46 +34,6 @@ OUTPUT_WITH_NET_INPUT = "how the output changes with the net input"
 NET_INPUT_WITH_WEIGHT = "how the net input changes with the weight"
 NET_INPUT_WITH_BIAS = "how the net input changes with the bias"  # a parameter added, not scaled
 NET_INPUT_WITH_INPUT = "how the net input changes with the input"  # same, for a non-parameter
-
-
-# ----- shared helpers: names and numbers --------------------------------------------------------
-
-
-def format_number(x: float, precision: int = DEFAULT_PRECISION) -> str:
-    """`x` with `precision` decimals; scientific notation when that would hide it (tiny/huge)."""
-    if not math.isfinite(x):
-        return str(x)
-    if x == 0.0:
-        x = 0.0  # print -0.0 as 0
-
-    magnitude = abs(x)
-    if magnitude != 0.0 and (magnitude < 10.0**-precision or magnitude >= 1e6):
-        return f"{x:.{precision}e}"
-    return f"{x:.{precision}f}"
-
-
-def node_names(root: Value) -> dict[Value, str]:
-    """A short, unique, deterministic name for every node of `root`'s graph.
-
-    A node's label when no other node has it; ``label#k`` when labels repeat; ``L`` for an
-    unlabelled root; ``vk`` otherwise, where k is the node's place in topological order (the same
-    k as the node ids in `viz.draw_dot`).
-    """
-    order = topological_order(root)
-    label_count: dict[str, int] = {}
-    for node in order:
-        label_count[node.label] = label_count.get(node.label, 0) + 1
-    names: dict[Value, str] = {}
-    for k, node in enumerate(order):
-        if node.label and label_count[node.label] == 1:
-            names[node] = node.label
-        elif node.label:
-            names[node] = f"{node.label}#{k}"
-        elif node is root and ROOT_NAME not in label_count:
-            names[node] = ROOT_NAME
-        else:
-            names[node] = f"v{k}"
-    return names
 
 
 def neuron_term_words(
@@ -104,32 +46,13 @@ def neuron_term_words(
     parameter, and the value's name otherwise.
     """
     if value.is_leaf and (parameters is None or value in parameters):
-        added = used_by.op in ("+", "-") or (used_by.op == "w*x+b" and used_by.parents[-1] is value)
+        added = used_by.rule in (rules.ADD, rules.SUB)
         third = NET_INPUT_WITH_BIAS if added else NET_INPUT_WITH_WEIGHT
     elif value.is_leaf:
         third = NET_INPUT_WITH_INPUT
     else:
         third = f"how the net input changes with {name}"
     return ERROR_WITH_OUTPUT, OUTPUT_WITH_NET_INPUT, third
-
-
-def as_parameter_set(values: Iterable[Value] | None) -> frozenset[Value] | None:
-    """`values` as a frozenset (None stays None: parameters not given)."""
-    return None if values is None else frozenset(values)
-
-
-def is_activation(node: Value) -> bool:
-    """Whether `node` is a neuron's nonlinearity (tanh, sigmoid, ReLU, leaky ReLU)."""
-    return node.op in ACTIVATION_OPS or node.op.startswith(ACTIVATION_PREFIXES)
-
-
-def consumers(order: list[Value]) -> dict[Value, list[tuple[Value, int]]]:
-    """For every node, the ``(child, argument position)`` pairs that use it, in graph order."""
-    uses: dict[Value, list[tuple[Value, int]]] = {node: [] for node in order}
-    for child in order:
-        for position, parent in enumerate(child.parents):
-            uses[parent].append((child, position))
-    return uses
 
 
 def _require_value(function: str, argument: str, given: object) -> Value:
@@ -184,7 +107,7 @@ class Explanation:
     Attributes:
         root: the node differentiated (usually the loss).
         value: the node the gradient is with respect to.
-        names: a name for every node, used in the printed formulas.
+        view: the graph's names and number formatting.
         n_paths: how many paths lead from value to root.
         paths: every path (empty when there are more than `max_paths`).
         uses: the per-node chain-rule terms (always filled).
@@ -197,7 +120,7 @@ class Explanation:
 
     root: Value
     value: Value
-    names: Mapping[Value, str]
+    view: GraphView
     n_paths: int
     paths: tuple[Path, ...]
     uses: tuple[UseTerm, ...]
@@ -205,7 +128,11 @@ class Explanation:
     grad: float
     max_paths: int
     parameters: frozenset[Value] | None = None
-    precision: int = DEFAULT_PRECISION
+
+    @property
+    def names(self) -> dict[Value, str]:
+        """A name for every node, used in the printed formulas."""
+        return self.view.names
 
     @property
     def agrees(self) -> bool:
@@ -218,10 +145,10 @@ class Explanation:
         )
 
     def _d(self, top: Value, bottom: Value) -> str:
-        return f"∂{self.names[top]}/∂{self.names[bottom]}"
+        return self.view.d(top, bottom)
 
     def _n(self, x: float) -> str:
-        return format_number(x, self.precision)
+        return self.view.number(x)
 
     def path_formula(self, path: Path) -> str:
         """``∂L/∂c · ∂c/∂v = 1.0000 × 0.5000 = 0.5000`` for one path."""
@@ -233,7 +160,7 @@ class Explanation:
         for node, position in zip(path.nodes[1:], path.positions, strict=True):
             # a node that uses the same value twice (a * a) is reached once per argument
             repeated = len(set(node.parents)) < len(node.parents)
-            route += f" →({argument_name(len(node.parents), position)}) " if repeated else " → "
+            route += f" →({self.view.argument(node, position)}) " if repeated else " → "
             route += self.names[node]
         if not symbols:
             return f"{route}: the root itself, ∂L/∂L = 1"
@@ -243,13 +170,13 @@ class Explanation:
         """The lecture's three chain-rule terms for a path through a neuron's activation.
 
         For a path value → … → net → out → … → L, where out = activation(net) is the first
-        activation after the value: ∂L/∂out (how the error changes with the output),
-        ∂out/∂net (how the output changes with the net input) and ∂net/∂value (how the net
-        input changes with the weight), each written with its number. None when the path passes
-        no activation.
+        neuron output after the value (see `GraphView.net_input_of`): ∂L/∂out (how the error
+        changes with the output), ∂out/∂net (how the output changes with the net input) and
+        ∂net/∂value (how the net input changes with the weight), each written with its number.
+        None when the path passes through no neuron.
         """
         for i in range(1, len(path.nodes)):
-            if is_activation(path.nodes[i]):
+            if self.view.net_input_of(path.nodes[i]) is path.nodes[i - 1]:
                 out, net = path.nodes[i], path.nodes[i - 1]
                 after = math.prod(path.factors[i:])
                 through = path.factors[i - 1]
@@ -316,21 +243,6 @@ class Explanation:
         )
 
 
-def chain_rule_grads(root: Value) -> dict[Value, float]:
-    """∂root/∂node for every node, by the chain rule, without touching any ``.grad``.
-
-    The same loop as `graph.backpropagate` (seed 1, reverse topological order, add
-    ``local_grad · upstream`` to each parent), kept here so explaining never changes user state.
-    """
-    order = topological_order(root)
-    grads = {node: 0.0 for node in order}
-    grads[root] = 1.0
-    for node in reversed(order):
-        for parent, local_grad in zip(node.parents, node.local_grads, strict=True):
-            grads[parent] += local_grad * grads[node]
-    return grads
-
-
 def explain(
     root: Value,
     value: Value,
@@ -358,8 +270,8 @@ def explain(
             f"explain: max_paths must be a positive int, got {type(max_paths).__name__} "
             f"{max_paths!r}; pass e.g. max_paths=200"
         )
-    order = topological_order(root)
-    uses = consumers(order)
+    view = GraphView.of(root)
+    uses = view.consumers
     if value not in uses:
         raise ValueError(
             f"explain: {value!r} is not in the graph of {root!r}, so ∂root/∂value is 0; pass a "
@@ -367,10 +279,10 @@ def explain(
         )
     # paths to the root from each node, counted from the root backwards (no enumeration)
     n_paths_from: dict[Value, int] = {}
-    for node in reversed(order):
+    for node in reversed(view.order):
         n_paths_from[node] = 1 if node is root else sum(n_paths_from[c] for c, _ in uses[node])
     n_paths = n_paths_from[value]
-    grads = chain_rule_grads(root)
+    grads = chain_rule(root)
     use_terms = tuple(
         UseTerm(child, position, grads[child], child.local_grads[position])
         for child, position in uses[value]
@@ -380,7 +292,7 @@ def explain(
     return Explanation(
         root=root,
         value=value,
-        names=node_names(root),
+        view=view,
         n_paths=n_paths,
         paths=paths,
         uses=use_terms,
@@ -392,7 +304,7 @@ def explain(
 
 
 def _enumerate_paths(
-    start: Value, root: Value, uses: Mapping[Value, list[tuple[Value, int]]]
+    start: Value, root: Value, uses: dict[Value, list[Consumer]]
 ) -> tuple[Path, ...]:
     """Every route start → … → root, depth first with an explicit stack (no recursion)."""
     found: list[Path] = []
@@ -440,7 +352,7 @@ class LocalGradCheck:
     note: str = ""
 
     def __str__(self) -> str:
-        argument = argument_name(len(self.node.parents), self.position)
+        argument = self.node.rule.inputs[self.position]
         head = f"{self.name} = {self.op}(…): ∂/∂{argument}"
         numbers = (
             f"rule {format_number(self.analytic)}, finite differences {format_number(self.numeric)}"
@@ -511,12 +423,12 @@ def gradcheck_nodes(
             f"gradcheck_nodes: step must be a small positive number, got {step!r}; "
             f"use e.g. step=1e-6"
         )
-    names = node_names(root)
+    view = GraphView.of(root)
     checks: list[LocalGradCheck] = []
-    for node in topological_order(root):
+    for node in view.order:
         if node.is_leaf:
             continue
-        rule = node._rule  # package-internal: the rule that made this node (forward + formula)
+        rule = node.rule
         inputs = [parent.data for parent in node.parents]
         try:
             analytic: tuple[float, ...] = node.local_grads
@@ -537,7 +449,7 @@ def gradcheck_nodes(
             checks.append(
                 LocalGradCheck(
                     node=node,
-                    name=names[node],
+                    name=view.names[node],
                     op=node.op,
                     formula=rule.formula,
                     position=position,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from autograd.value import Value
+from autograd.engine import Value
 
 
 class SGD:
@@ -24,6 +24,12 @@ class SGD:
     - ``weight_decay`` λ adds λ·p to the gradient (L2 regularisation): g = ∇p + λ·p.
     - ``momentum`` μ keeps a running velocity v ← μ·v + g (v = g on the first step) and steps
       along it, p ← p - lr·v, so steps that agree build up speed and noisy ones cancel.
+
+    **Build a new graph after every step.** `step` changes ``p.data`` in place; a loss computed
+    before the step still holds the numbers it was computed with. Calling ``backward()`` on it
+    again uses the old numbers with the new weights' gradients silently mixed in (PyTorch stops
+    this with "modified by an inplace operation"; this library does not check). Each training
+    step therefore runs the forward pass again: loss = f(model(x)), zero_grad, backward, step.
 
     Args:
         parameters: the values to train, e.g. ``model.parameters()``.

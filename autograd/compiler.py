@@ -1,0 +1,601 @@
+"""Compile: trace a function's graph once, then run it as generated straight-line Python.
+
+``step = autograd.compile(fn)`` returns a function that does what ``fn(*args).backward()`` does
+(the output's number, and ∂output/∂v added into ``.grad`` of every Value that existed before the
+call), bit for bit, at close to the speed of hand-written float code. The first call traces
+``fn``: it runs it once on Values and writes its graph out as Python, one line per operation
+forward and one per edge backward, each line pasted from its rule's code in the rules table::
+
+    L = math.tanh(v3)
+    g_v3 = (1.0 - L * L) * g_L  # ∂tanh x/∂x = 1 - tanh² x
+
+``step.source(*args)`` shows that code. As with ``jax.jit``, Python control flow on ``.data``
+inside ``fn`` is frozen at trace time; ops with branches (relu, leaky_relu) are conditional
+expressions in the code, so they are re-evaluated on every call and stay correct.
+
+Where the code comes from: rule code from the table, integer slot numbers, float constants
+written with `repr` (``inf``/``nan`` by name), and identifiers made from labels by replacing every
+character that is not a letter, digit or underscore. No other text from a label, a model file or
+any other input reaches `compile()`; labels appear only as such identifiers or as escaped
+comments.
+"""
+
+from __future__ import annotations
+
+import builtins
+import functools
+import gc
+import keyword
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from autograd.engine import rules
+from autograd.engine.backprop import topological_order
+from autograd.engine.code_text import rename
+from autograd.engine.grad_mode import enable_grad, is_grad_enabled
+from autograd.engine.value import Value
+
+CHUNK_LINES = 16000  # forward lines per generated function; it holds their backward lines too
+NUMBER_TYPES = (int, float)  # an argument of these types becomes an input slot
+_NOT_IDENTIFIER = re.compile(r"\W")
+# a name, or a number without a sign: needs no parentheses inside an expression
+_ATOM = re.compile(r"[\w.]+|[\d.]+e[-+]\d+")
+
+
+class CompileError(TypeError):
+    """`compile` cannot trace this function or these arguments; the message says why and how."""
+
+
+# ----- arguments: numbers become input slots, Values are captured, lists nest --------------------
+
+
+def _shape(args: Sequence[Any], where: str = "args") -> Any:
+    """A hashable description of the arguments' structure: what a compiled program is cached by."""
+    shape: list[Any] = []
+    for i, arg in enumerate(args):
+        if isinstance(arg, Value):
+            shape.append("V")
+        elif isinstance(arg, NUMBER_TYPES) and not isinstance(arg, bool):
+            shape.append("n")
+        elif isinstance(arg, list | tuple):
+            shape.append((type(arg).__name__, _shape(arg, f"{where}[{i}]")))
+        else:
+            raise CompileError(
+                f"compile: {where}[{i}] is {type(arg).__name__} {arg!r:.60}; a compiled step takes "
+                f"numbers, Values, and (nested) lists or tuples of them — pass other settings to "
+                f"fn through a closure, e.g. compile(lambda x: fn(x, setting))"
+            )
+    return tuple(shape)
+
+
+def _flatten(args: Sequence[Any], numbers: list[float], values: list[Value]) -> None:
+    """Every number of `args` into `numbers` and every Value into `values`, depth first."""
+    for arg in args:
+        if isinstance(arg, Value):
+            values.append(arg)
+        elif isinstance(arg, list | tuple):
+            _flatten(arg, numbers, values)
+        else:
+            numbers.append(float(arg))
+
+
+def _as_traced(args: Sequence[Any], slots: list[Value]) -> list[Any]:
+    """`args` with every number replaced by a new leaf Value, an input slot, listed in `slots`."""
+    traced: list[Any] = []
+    for arg in args:
+        if isinstance(arg, Value):
+            traced.append(arg)
+        elif isinstance(arg, list | tuple):
+            inner = _as_traced(arg, slots)
+            traced.append(inner if isinstance(arg, list) else tuple(inner))
+        else:
+            slot = Value(float(arg))
+            slots.append(slot)
+            traced.append(slot)
+    return traced
+
+
+# ----- the traced program ------------------------------------------------------------------------
+
+
+@dataclass
+class Program:
+    """One traced graph, as generated Python: for one shape of arguments.
+
+    Attributes:
+        source: the generated code (what `CompiledStep.source` shows).
+        run: the compiled entry point, ``run(numbers, values)``: the output's number (and the
+            auxiliary values' numbers, with ``has_aux``).
+        n_nodes: the nodes of the traced graph it replaces.
+        n_lines: lines of generated code.
+
+    """
+
+    source: str
+    run: Callable[[list[float], list[Value]], Any]
+    n_nodes: int
+    n_lines: int
+
+
+class _Namer:
+    """Readable, unique Python names for nodes: labels where they make identifiers, else v<k>."""
+
+    def __init__(self, reserved: set[str]) -> None:
+        self.taken = set(reserved)
+
+    def name(self, node: Value, k: int, is_root: bool) -> str:
+        base = _NOT_IDENTIFIER.sub("_", node.label) if node.label else ""
+        if base and base[0].isdigit():
+            base = "_" + base
+        if not base and is_root:
+            base = "L"
+        if not base or keyword.iskeyword(base) or base in self.taken or base.startswith("g_"):
+            base = f"v{k}"
+        while base in self.taken:
+            base += "_"
+        self.taken.add(base)
+        return base
+
+
+def _constant(x: float) -> str:
+    """A float as code: `repr` round-trips exactly; inf and nan are names in the namespace."""
+    text = repr(float(x))
+    return text if _ATOM.fullmatch(text) else f"({text})"  # (-2.0) ** 2, never -2.0 ** 2
+
+
+def _comment(text: str) -> str:
+    """`text` safe as a one-line comment: no line breaks reach the generated code."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) -> Program:
+    """Run `fn` once on Values and write its graph as straight-line Python (see the module doc).
+
+    With `has_aux`, `fn` returns ``(output, values)``: the program also returns the numbers of
+    those Values (for example each example's score, next to the loss).
+    """
+    if not is_grad_enabled():
+        raise CompileError(
+            "compile: the compiled step was called inside no_grad(), but it computes gradients; "
+            "call it outside the no_grad() block, or call fn itself for a forward pass only"
+        )
+    # Values alive now are the model's parameters and other existing Values: their .data is read
+    # at every call and their .grad receives gradients. Leaves made while tracing are constants.
+    # (type(), not isinstance(): some objects answer isinstance with a deprecated property)
+    existing = {id(obj): obj for obj in gc.get_objects() if issubclass(type(obj), Value)}
+    slots: list[Value] = []
+    arguments: list[Value] = []  # the Values among the arguments, read afresh at every call
+    _flatten(args, [], arguments)
+    with enable_grad():
+        output = fn(*_as_traced(args, slots))
+    auxiliary: list[Value] = []
+    if has_aux:
+        if not (isinstance(output, tuple) and len(output) == 2):
+            raise CompileError(
+                f"compile: with has_aux=True, fn must return (output, values), got "
+                f"{type(output).__name__}"
+            )
+        output, auxiliary = output[0], list(output[1])
+        if not all(isinstance(value, Value) for value in auxiliary):
+            raise CompileError("compile: with has_aux=True, the values fn returns must be Values")
+    if not isinstance(output, Value):
+        raise CompileError(
+            f"compile: fn must return one Value (the loss), got {type(output).__name__}; reduce "
+            f"the result to a single Value, e.g. sum(...)"
+        )
+    order = topological_order(output)
+    placed = set(map(id, order))
+    differentiated = set(placed)  # the output's graph; auxiliary values' graphs are not
+    for value in auxiliary:  # their graphs are computed too; only the output is differentiated
+        extra = [node for node in topological_order(value) if id(node) not in placed]
+        placed.update(map(id, extra))
+        order[-1:-1] = extra  # before the output, which stays last
+    slot_index = {id(slot): i for i, slot in enumerate(slots)}
+    captured_index: dict[int, int] = {}
+    for i, value in enumerate(arguments):
+        captured_index.setdefault(id(value), i)
+    fixed: list[Value] = []  # existing Values reached from fn itself (parameters), in graph order
+    for node in order:
+        if id(node) in captured_index or id(node) in slot_index:
+            continue
+        if existing.get(id(node)) is node:
+            captured_index[id(node)] = len(arguments) + len(fixed)
+            fixed.append(node)
+        elif not node.parents and node.rule.inputs:
+            raise CompileError(
+                f"compile: fn computed {node!r} ({node.op}) inside no_grad(), so its graph was "
+                f"not recorded and its number would be frozen at trace time; compute it outside "
+                f"no_grad() inside fn"
+            )
+        elif node.parents and node.rule.kind == rules.UNKNOWN:
+            raise CompileError(
+                f"compile: {node!r} was made with micrograd's Value(data, children, {node.op!r}); "
+                f"that op has no rule, so it has no code to compile; build it from Value "
+                f"operations (+, *, tanh, …)"
+            )
+    del existing
+    writer = _Writer(order, output, slot_index, captured_index, auxiliary, differentiated)
+    source = writer.source()
+    namespace = dict(rules.NAMESPACE)
+    exec(builtins.compile(source, "<autograd.compile>", "exec"), namespace)
+    entry = namespace["compiled_step"]
+
+    def run(numbers: list[float], values: list[Value]) -> Any:
+        return entry(numbers, values + fixed)
+
+    return Program(source, run, len(order), source.count("\n"))
+
+
+@functools.cache
+def _templates(rule: rules.Rule) -> tuple[str, tuple[str, ...]]:
+    """A rule's forward and derivative code as `str.format` templates: {0}, {1} inputs, {2} out.
+
+    Made once per rule: writing a line is then one `format` call, not a re-tokenising.
+    """
+    names = {name: f"__{i}__" for i, name in enumerate((*rule.inputs, "out"))}
+
+    def template(code: str) -> str:
+        text = rename(code.replace("{", "{{").replace("}", "}}"), names)
+        for i in range(len(names)):
+            text = text.replace(f"__{i}__", f"{{{i}}}")
+        return text
+
+    return template(rule.forward_code), tuple(template(code) for code in rule.derivative_code)
+
+
+_ONE, _ONE_NAME, _EXPRESSION = "one", "one name", "expression"  # shapes of a local derivative
+
+
+@functools.cache
+def _derivative_templates(rule: rules.Rule) -> tuple[tuple[str, str], ...]:
+    """Each derivative template of `rule` and its shape: exactly 1, one name, or an expression."""
+    shapes = []
+    for template in _templates(rule)[1]:
+        shape = _ONE if template == "1.0" else _EXPRESSION
+        if re.fullmatch(r"\{\d\}", template):
+            shape = _ONE_NAME  # a name or a constant (already in parentheses if negative)
+        shapes.append((template, shape))
+    return tuple(shapes)
+
+
+@functools.cache
+def _edge_comment(rule: rules.Rule, position: int) -> str:
+    """The comment on a backward line: the rule's formula for that input."""
+    return f"  # {_comment(_formula_part(rule, position))}"
+
+
+def _formula_part(rule: rules.Rule, position: int) -> str:
+    """The part of a rule's formula about one input: "∂(x+y)/∂y = 1" of the + rule's two."""
+    parts = rule.formula.split(", ∂")
+    if len(parts) != len(rule.inputs):
+        return rule.formula
+    return parts[position] if position == 0 else "∂" + parts[position]
+
+
+class _Writer:
+    """Writes the generated code: forward lines, then backward lines, in segments.
+
+    A segment holds the forward lines of about `CHUNK_LINES` consecutive nodes and, later, their
+    backward lines. Each segment of a big graph is a generator: it runs its forward lines,
+    pauses (``yield``), and resumes for its backward lines with its locals still there, so only
+    values that cross segments go through the list ``V``. Inputs (``X[i]``, ``P[i].data``) are
+    read in each segment that uses them, where first used. A small graph is one plain function.
+    """
+
+    def __init__(
+        self,
+        order: list[Value],
+        output: Value,
+        slot_index: dict[int, int],
+        captured_index: dict[int, int],
+        auxiliary: Sequence[Value] = (),
+        differentiated: set[int] | None = None,
+    ) -> None:
+        self.order, self.output, self.auxiliary = order, output, auxiliary
+        self.slot_index, self.captured_index = slot_index, captured_index
+        reserved = set(rules.NAMESPACE) | set(dir(builtins)) | {"X", "P", "V", "data", "grad"}
+        namer = _Namer(reserved)
+        self.names = {id(node): namer.name(node, k, node is output) for k, node in enumerate(order)}
+        # which nodes need a gradient: existing leaves, and every node on a path to one
+        self.needs_grad: set[int] = set()
+        for node in order:
+            if differentiated is not None and id(node) not in differentiated:
+                continue
+            is_parameter = id(node) in captured_index and not node.parents
+            if is_parameter or any(id(parent) in self.needs_grad for parent in node.parents):
+                self.needs_grad.add(id(node))
+        # leaves made while tracing (the 2 in 2 * x) are constants, written as numbers
+        self.constants = {
+            id(node): _constant(node.data)
+            for node in order
+            if not node.parents and id(node) not in slot_index and id(node) not in captured_index
+        }
+        self.constants_text = set(self.constants.values())
+        self.inputs = set(slot_index) | set(captured_index)  # read from X or P, not computed
+        # segments of computed nodes, in topological order; an input belongs to its first user's
+        self.segment: dict[int, int] = {}
+        computed = 0
+        for node in order:
+            if id(node) in self.inputs or id(node) in self.constants:
+                continue
+            segment = self.segment[id(node)] = computed // CHUNK_LINES
+            computed += 1
+            for parent in node.parents:
+                self.segment.setdefault(id(parent), segment)
+        self.segment.setdefault(id(output), 0)
+        self.n_segments = max(computed - 1, 0) // CHUNK_LINES + 1
+        self.forward: list[list[str]] = [[] for _ in range(self.n_segments)]
+        self.backward: list[list[str]] = [[] for _ in range(self.n_segments)]
+        self.loaded: set[tuple[int, int]] = set()  # (segment, input) read in that segment
+        self.defined: dict[str, int] = {}  # computed variable -> the segment that makes it
+        self.used: dict[str, set[int]] = {}  # computed variable -> other segments that read it
+        self.gradient_touched: dict[str, set[int]] = {}  # gradient variable -> segments
+        self.read_as: dict[int, list[str]] = {}  # computed node -> how its line read its parents
+
+    def _read(self, node: Value, segment: int, lines: list[str]) -> str:
+        """A node's number as code in `segment`; an input is read there first, into `lines`."""
+        key = id(node)
+        if key in self.constants:
+            return self.constants[key]
+        name = self.names[key]
+        if key in self.inputs:
+            if (segment, key) not in self.loaded:
+                self.loaded.add((segment, key))
+                lines.append(self._load(node))
+        elif self.segment[key] != segment:
+            self.used.setdefault(name, set()).add(segment)
+        return name
+
+    def _load(self, node: Value) -> str:
+        name = self.names[id(node)]
+        if id(node) in self.slot_index:
+            return f"{name} = X[{self.slot_index[id(node)]}]"
+        label = f"  # {node.label!r}" if node.label and node.label != name else ""
+        return f"{name} = P[{self.captured_index[id(node)]}].data{_comment(label)}"
+
+    def write_forward(self) -> None:
+        for node in self.order:
+            if not node.parents or id(node) in self.inputs:
+                continue
+            name, segment = self.names[id(node)], self.segment[id(node)]
+            lines = self.forward[segment]
+            inputs = [self._read(parent, segment, lines) for parent in node.parents]
+            lines.append(f"{name} = {_templates(node.rule)[0].format(*inputs, name)}")
+            self.defined[name] = segment
+            self.read_as[id(node)] = inputs  # the backward lines read the parents the same way
+        last = self.n_segments - 1
+        for node in (self.output, *self.auxiliary):
+            self._read(node, last, self.forward[last])  # an output that is an input, or returned
+
+    def write_backward(self) -> None:
+        """One line per edge, in reverse topological order: the chain rule, as code.
+
+        ∂L/∂parent += ∂node/∂parent · ∂L/∂node. Where the local derivative is exactly 1 (a sum),
+        the parent's gradient simply *is* the node's: no line, only a comment. An existing
+        leaf's gradient is added into its ``.grad`` right after its last contribution.
+        """
+        output = self.output
+        if id(output) not in self.needs_grad:
+            return
+        remaining = {id(node): 0 for node in self.order}  # contributions still to come
+        for node in self.order:
+            if id(node) in self.needs_grad:
+                for parent in node.parents:
+                    remaining[id(parent)] += 1
+        alias: dict[str, str] = {}  # a gradient that equals another one, not yet added to
+        started: set[str] = set()
+        root = f"g_{self.names[id(output)]}"
+        self.backward[self.segment[id(output)]].append(f"{root} = 1.0")
+        self._touch(root, self.segment[id(output)])
+        started.add(root)
+        if not output.parents:
+            self._store(output, root, self.segment[id(output)])
+        for node in reversed(self.order):
+            if id(node) not in self.needs_grad or not node.parents:
+                continue
+            segment = self.segment[id(node)]
+            lines = self.backward[segment]
+            gradient = f"g_{self.names[id(node)]}"
+            upstream = alias.get(gradient, gradient)
+            if id(node) in self.captured_index:  # an existing node that is not a leaf
+                lines.append(f"P[{self.captured_index[id(node)]}].grad = {upstream}")
+            inputs = self.read_as.get(id(node))
+            if inputs is None:  # an existing node, read from P rather than computed
+                inputs = [self._read(parent, segment, lines) for parent in node.parents]
+            out = self._read(node, segment, lines)
+            lines.append(f"# through {out} = {node.op}({', '.join(inputs)})")
+            derivatives = _derivative_templates(node.rule)
+            for position, parent in enumerate(node.parents):
+                if id(parent) not in self.needs_grad:
+                    continue
+                target = f"g_{self.names[id(parent)]}"
+                template, shape = derivatives[position]
+                comment = _edge_comment(node.rule, position)
+                if shape == _ONE:  # ∂/∂parent = 1: the parent's gradient is the node's
+                    contribution = upstream
+                elif shape == _ONE_NAME:  # ∂/∂parent is an input's number, e.g. y for x·y
+                    contribution = f"{template.format(*inputs, out)} * {upstream}"
+                else:
+                    contribution = f"({template.format(*inputs, out)}) * {upstream}"
+                self._touch(upstream, segment)
+                if target in alias:  # a second contribution to an alias: now it needs its own
+                    self._touch(alias[target], segment)
+                    lines.append(f"{target} = {alias.pop(target)} + {contribution}{comment}")
+                    started.add(target)
+                    self._touch(target, segment)
+                elif target in started:
+                    lines.append(f"{target} += {contribution}{comment}")
+                    self._touch(target, segment)
+                elif contribution == upstream:
+                    alias[target] = upstream
+                    lines.append(f"# {target} is {upstream}: {comment[4:]}")
+                else:
+                    lines.append(f"{target} = {contribution}{comment}")
+                    started.add(target)
+                    self._touch(target, segment)
+                remaining[id(parent)] -= 1
+                if remaining[id(parent)] == 0 and not parent.parents:
+                    self._store(parent, alias.get(target, target), segment)
+
+    def _store(self, leaf: Value, gradient: str, segment: int) -> None:
+        """Add an existing leaf's finished gradient into its ``.grad``, as backward() does."""
+        if id(leaf) in self.captured_index:
+            index = self.captured_index[id(leaf)]
+            self.backward[segment].append(f"P[{index}].grad += {gradient}")
+            self._touch(gradient, segment)
+
+    def _touch(self, gradient: str, segment: int) -> None:
+        segments = self.gradient_touched.get(gradient)
+        if segments is None:
+            self.gradient_touched[gradient] = {segment}
+        elif segment not in segments:
+            segments.add(segment)
+
+    def source(self) -> str:
+        self.write_forward()
+        self.write_backward()
+        # what the program returns: the output, and with has_aux the auxiliary values' numbers
+        results = [self.output, *self.auxiliary]
+        texts = [self.constants.get(id(node)) or self.names[id(node)] for node in results]
+        if self.n_segments == 1:
+            result = texts[0] if not self.auxiliary else f"({texts[0]}, [{', '.join(texts[1:])}])"
+            body = [*self.forward[0], *self.backward[0], f"return {result}"]
+            return "def compiled_step(X, P):\n" + "".join(f"    {line}\n" for line in body)
+        return self._segmented(texts)
+
+    def _segmented(self, results: list[str]) -> str:
+        """Generators, one per segment, and the function that drives them (see the class doc)."""
+        last = self.n_segments - 1
+        forward_loads: list[set[str]] = [set() for _ in range(self.n_segments)]
+        forward_stores: list[set[str]] = [set() for _ in range(self.n_segments)]
+        for name, segments in self.used.items():  # values made in one segment, read in others
+            forward_stores[self.defined[name]].add(name)
+            for k in segments:
+                forward_loads[k].add(name)
+        backward_loads: list[set[str]] = [set() for _ in range(self.n_segments)]
+        backward_stores: list[set[str]] = [set() for _ in range(self.n_segments)]
+        for name, segments in self.gradient_touched.items():  # run from last segment to first
+            if len(segments) > 1:
+                for k in segments:
+                    if k != max(segments):
+                        backward_loads[k].add(name)
+                    if k != min(segments):
+                        backward_stores[k].add(name)
+        names = sorted(set().union(*forward_stores, *backward_stores))
+        slot = {name: i for i, name in enumerate(names)}
+        out: list[str] = []
+        for k in range(self.n_segments):
+            out.append(f"def segment_{k}(X, P, V):")
+            out.extend(f"    {name} = V[{slot[name]}]" for name in sorted(forward_loads[k]))
+            out.extend(f"    {line}" for line in self.forward[k])
+            out.extend(f"    V[{slot[name]}] = {name}" for name in sorted(forward_stores[k]))
+            out.append("    yield")
+            out.extend(f"    {name} = V[{slot[name]}]" for name in sorted(backward_loads[k]))
+            out.extend(f"    {line}" for line in self.backward[k])
+            out.extend(f"    V[{slot[name]}] = {name}" for name in sorted(backward_stores[k]))
+            if k == last:  # its backward part runs first, then hands the result to the driver
+                result = results[0]
+                if self.auxiliary:
+                    result = f"({result}, [{', '.join(results[1:])}])"
+                out.append(f"    yield {result}")
+            out.append("")
+        calls = ", ".join(f"segment_{k}(X, P, V)" for k in range(self.n_segments))
+        out.append("def compiled_step(X, P):")
+        out.append(f"    V = [0.0] * {len(slot)}")
+        out.append(f"    segments = [{calls}]")
+        out.append("    for segment in segments:")
+        out.append("        next(segment)  # forward, in topological order")
+        out.append("    result = next(segments[-1])  # backward, in reverse order")
+        out.append("    for segment in reversed(segments[:-1]):")
+        out.append("        next(segment, None)")
+        out.append("    return result")
+        return "\n".join(out) + "\n"
+
+
+class CompiledStep:
+    """A compiled `fn`: call it like ``fn(*args).backward()``; it returns the output's number.
+
+    Built by `compile`. Programs are traced on first use and cached by the shape of the
+    arguments (list lengths and nesting), so new data of the same shape reuses them.
+    """
+
+    def __init__(self, fn: Callable[..., Any], has_aux: bool = False) -> None:
+        if not callable(fn):
+            raise CompileError(
+                f"compile: expected a function that returns a Value, got {type(fn).__name__} "
+                f"{fn!r:.60}"
+            )
+        self.fn, self.has_aux = fn, has_aux
+        self.programs: dict[Any, Program] = {}
+        functools.update_wrapper(self, fn)
+
+    def program(self, *args: Any) -> Program:
+        """The traced program for arguments of this shape (tracing them now if it is new)."""
+        key = _shape(args)
+        found = self.programs.get(key)
+        if found is None:
+            found = self.programs[key] = trace(self.fn, args, self.has_aux)
+        return found
+
+    def __call__(self, *args: Any) -> Any:
+        """Forward and backward: the output's number; gradients are added into ``.grad``.
+
+        With ``has_aux``, ``(output's number, [the auxiliary values' numbers])``.
+        """
+        program = self.program(*args)
+        if not is_grad_enabled():
+            raise CompileError(
+                "compile: the compiled step was called inside no_grad(), but it computes "
+                "gradients; call it outside the no_grad() block, or call fn itself for a "
+                "forward pass only"
+            )
+        numbers: list[float] = []
+        values: list[Value] = []
+        _flatten(args, numbers, values)
+        try:
+            return program.run(numbers, values)
+        except (ArithmeticError, ValueError):
+            # The same call on the dynamic graph raises the engine's own error, naming the op,
+            # the value and its label; nothing was written to .grad before the failure.
+            output = self.fn(*args)
+            loss, auxiliary = output if self.has_aux else (output, [])
+            loss.backward()
+            return (loss.data, [v.data for v in auxiliary]) if self.has_aux else loss.data
+
+    def source(self, *args: Any) -> str:
+        """The generated Python for arguments of this shape: forward lines, then backward ones."""
+        return self.program(*args).source
+
+    def __repr__(self) -> str:
+        name = getattr(self.fn, "__name__", "function")
+        return f"<compiled {name}: {len(self.programs)} program(s) traced>"
+
+
+def compile(fn: Callable[..., Any], *, has_aux: bool = False) -> CompiledStep:
+    """Compile `fn` (arguments → one Value) into a step that runs forward and backward fast.
+
+    ``step(*args)`` returns ``fn(*args).data`` and adds ∂output/∂v into ``.grad`` of every Value
+    that existed before the call and that the output depends on (the model's parameters, and
+    Values passed as arguments), exactly as ``fn(*args).backward()`` does, bit for bit.
+    Numbers in `args` (also inside lists and tuples) are inputs read at each call; numbers
+    made inside `fn` are constants; parameters' ``.data`` is read at each call, so optimiser
+    updates are seen. See the module doc for what is frozen at trace time.
+
+    With ``has_aux=True`` (as in JAX), `fn` returns ``(output, values)`` and the step returns
+    ``(output's number, [each value's number])``: for example the loss and every score.
+
+    Example:
+        >>> step = compile(lambda x: (model(x) - 1.0) ** 2)
+        >>> loss = step([0.5, -1.0])       # model's parameters now hold their gradients
+        >>> print(step.source([0.5, -1.0]))  # the code backprop writes
+
+    Raises:
+        CompileError: (a TypeError) fn is not callable; at a call, an argument of another type,
+            fn not returning one Value, or a call inside ``no_grad()``.
+        DomainError: at a call, an operation got an input outside its domain (as in the
+            dynamic graph: the op, the value and its label).
+
+    """
+    return CompiledStep(fn, has_aux)

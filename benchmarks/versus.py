@@ -1,0 +1,103 @@
+"""Benchmark: this checkout's dynamic engine against another checkout's, side by side in one run.
+
+Both run the same workload code (compare.py's micrograd-style MLP step on the moons, and its long
+sum and deep chain), each in its own process, taking turns round-robin; the table shows medians
+and the ratio this ÷ other. It answers "did the engine get slower?", e.g. against the commit
+before a rewrite:
+
+    git worktree add /tmp/before 4acf29c
+    python benchmarks/versus.py /tmp/before           # about a minute
+    python benchmarks/versus.py /tmp/before --quick   # tiny sizes, seconds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROUNDS = 7  # round-robin rounds; each round runs every checkout once, in a fresh process
+QUICK_ROUNDS = 2
+
+# The child process: import `autograd` from one checkout and this checkout's workload code,
+# time one MLP step (forward, backward, update, free) a few times, and print the medians.
+CHILD = """
+import gc, json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(1, sys.argv[2])
+from autograd import Value
+import compare
+sizes = compare.QUICK if sys.argv[3] == "quick" else compare.Sizes()
+points, labels, weights = compare.problem(sizes)
+model = compare.HandMLP(Value, (compare.N_INPUTS, *sizes.hidden_sizes, 1), iter(weights))
+times = {"forward": [], "backward": [], "update": [], "free": [], "step": []}
+for step in range(int(sys.argv[4])):
+    start = time.perf_counter()
+    loss = compare.mlp_loss(Value, model, points, labels)
+    forward = time.perf_counter()
+    loss.backward()
+    backward = time.perf_counter()
+    for p in model.parameters():
+        p.data -= compare.learning_rate(step) * p.grad
+        p.grad = 0.0
+    update = time.perf_counter()
+    del loss
+    gc.collect()
+    free = time.perf_counter()
+    for name, seconds in (("forward", forward - start), ("backward", backward - forward),
+                          ("update", update - backward), ("free", free - update),
+                          ("step", free - start)):
+        times[name].append(seconds)
+print(json.dumps({name: statistics.median(values) for name, values in times.items()}))
+"""
+
+
+def measure(checkout: Path, quick: bool, steps: int) -> dict[str, float]:
+    """One fresh process timing the MLP step with `checkout`'s engine; medians in seconds."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CHILD,
+            str(checkout),
+            str(HERE),
+            "quick" if quick else "full",
+            str(steps),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("other", type=Path, help="the other checkout (a folder with autograd/)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, two rounds")
+    args = parser.parse_args(argv)
+    this = HERE.parent
+    if not (args.other / "autograd").is_dir():
+        parser.error(f"{args.other} has no autograd/ folder; pass a checkout of this project")
+    rounds = QUICK_ROUNDS if args.quick else ROUNDS
+    results: dict[str, list[dict[str, float]]] = {"this": [], "other": []}
+    for _ in range(rounds):
+        results["this"].append(measure(this, args.quick, 3))
+        results["other"].append(measure(args.other, args.quick, 3))
+    print(f"MLP step, medians of {rounds} rounds (each the median of 3 steps in a fresh process)")
+    print(f"| | {args.other} | this checkout | this ÷ other |")
+    print("|---|---:|---:|---:|")
+    for part in ("forward", "backward", "update", "free", "step"):
+        other = statistics.median(r[part] for r in results["other"])
+        ours = statistics.median(r[part] for r in results["this"])
+        print(f"| {part} | {other * 1e3:.1f} ms | {ours * 1e3:.1f} ms | {ours / other:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,382 @@
+"""autograd.compile: the generated program gives what backward() gives, bit for bit.
+
+Random DAGs over every rule, the moons MLP over several SGD steps, retracing, branches flipping,
+parameters changing between calls, higher-order programs, big graphs in segments, and every
+error message; plus a snapshot of the code written for a tiny graph.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import struct
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import autograd
+from autograd import DomainError, Value, gradients, hessian, no_grad
+from autograd.compiler import CompiledStep, CompileError
+from autograd.engine.rules import Rule
+from autograd.nn import MLP
+from tests.strategies import every_rule
+
+RULES = every_rule()
+
+
+def bits(x: float) -> bytes:
+    """The exact bits of a float: 0.0 and -0.0 differ, nan equals nan."""
+    return struct.pack("<d", x)
+
+
+def assert_same(compiled: float, dynamic: float) -> None:
+    assert bits(compiled) == bits(dynamic), (compiled, dynamic)
+
+
+# ----- random DAGs over every rule ------------------------------------------------------------
+
+
+@st.composite
+def dags(draw: st.DrawFn) -> tuple[list[float], list[tuple[Rule, tuple[int | float, ...]]]]:
+    """Leaves' numbers and a list of ops; each op reads earlier nodes (by index) or constants."""
+    leaves = draw(st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=1, max_size=4))
+    ops: list[tuple[Rule, tuple[int | float, ...]]] = []
+    for _ in range(draw(st.integers(1, 12))):
+        rule = draw(st.sampled_from(RULES))
+        n_nodes = len(leaves) + len(ops)
+        operands: list[int | float] = []
+        for _ in rule.inputs:
+            if draw(st.booleans()) or not operands:
+                operands.append(draw(st.integers(0, n_nodes - 1)))  # fan-out: reuse any node
+            else:
+                operands.append(draw(st.floats(-3.0, 3.0, allow_nan=False)))  # a constant
+        if draw(st.booleans()):
+            operands.reverse()  # constants on either side
+        if all(isinstance(o, float) for o in operands):
+            operands[0] = draw(st.integers(0, n_nodes - 1))
+        ops.append((rule, tuple(operands)))
+    return leaves, ops
+
+
+def build(leaves: list[Value], ops: list[tuple[Rule, tuple[int | float, ...]]]) -> Value:
+    nodes: list[Value] = list(leaves)
+    for rule, operands in ops:
+        inputs = [nodes[o] if isinstance(o, int) else Value(o) for o in operands]
+        nodes.append(Value.apply(rule, *inputs))
+    # a sum of everything, so every node reaches the output (and fan-out is everywhere)
+    return sum(nodes[len(leaves) :], nodes[0] * 0.5)
+
+
+@given(dags())
+def test_random_dags_give_the_same_value_and_gradients_bitwise(dag: Any) -> None:
+    numbers, ops = dag
+    dynamic_leaves = [Value(x) for x in numbers]
+    try:
+        dynamic = build(dynamic_leaves, ops)
+        dynamic.backward()
+    except DomainError:
+        assume(False)
+        return
+    assume(all(math.isfinite(v.grad) for v in dynamic_leaves) and math.isfinite(dynamic.data))
+    compiled_leaves = [Value(x) for x in numbers]
+    step = autograd.compile(lambda: build(compiled_leaves, ops))
+    assert_same(step(), dynamic.data)
+    for ours, theirs in zip(compiled_leaves, dynamic_leaves, strict=True):
+        assert_same(ours.grad, theirs.grad)
+
+
+@given(dags(), st.lists(st.floats(-2.0, 2.0, allow_nan=False), min_size=4, max_size=4))
+def test_numbers_as_arguments_are_input_slots(dag: Any, new_numbers: list[float]) -> None:
+    """The same program serves new data of the same shape (numbers in args are inputs)."""
+    numbers, ops = dag
+    scale = Value(1.5)
+    step = autograd.compile(lambda xs: build([x * scale for x in xs], ops))
+    for point in (numbers, new_numbers[: len(numbers)]):
+        try:
+            expected = build([Value(x) * scale for x in point], ops)
+            scale.grad = 0.0
+            expected.backward()
+            want = scale.grad
+        except DomainError:
+            continue
+        if not math.isfinite(want):
+            continue
+        scale.grad = 0.0
+        assert_same(step(point), expected.data)
+        assert_same(scale.grad, want)
+    assert len(step.programs) <= 1  # one shape, one program
+
+
+# ----- the moons MLP ---------------------------------------------------------------------------
+
+
+def moons_problem() -> tuple[MLP, MLP, list[list[float]], list[float]]:
+    X, labels = autograd.nn.data.moons(100, 0.1, seed=3)  # noqa: N806 -- X for a data matrix
+    y = [2.0 * label - 1.0 for label in labels]
+    dynamic = MLP(2, [16, 16, 1], rng=random.Random(5))
+    compiled = MLP(2, [16, 16, 1], rng=random.Random(5))
+    return dynamic, compiled, X, y
+
+
+def hinge_loss(model: MLP, X: list[list[float]], y: list[float]) -> Value:  # noqa: N803
+    scores = [model(x) for x in X]
+    losses = [(1.0 - yi * score).relu() for yi, score in zip(y, scores, strict=True)]  # type: ignore[operator]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    return data_loss + 1e-4 * sum(p * p for p in model.parameters())  # type: ignore[no-any-return]
+
+
+def test_the_moons_mlp_matches_backward_bitwise_over_sgd_steps() -> None:
+    dynamic, compiled, X, y = moons_problem()  # noqa: N806
+    step = autograd.compile(lambda X, y: hinge_loss(compiled, X, y))  # noqa: N803
+    for k in range(3):
+        loss = hinge_loss(dynamic, X, y)
+        loss.backward()
+        assert_same(step(X, y), loss.data)
+        parameters = list(zip(dynamic.parameters(), compiled.parameters(), strict=True))
+        assert len(parameters) == 337
+        for theirs, ours in parameters:
+            assert_same(ours.grad, theirs.grad)
+        learning_rate = 1.0 - 0.9 * k / 100
+        for theirs, ours in parameters:
+            theirs.data -= learning_rate * theirs.grad
+            ours.data -= learning_rate * ours.grad
+            theirs.grad = ours.grad = 0.0
+    assert len(step.programs) == 1
+
+
+# ----- retracing, branches, parameters ----------------------------------------------------------
+
+
+def test_a_new_shape_traces_again_and_both_programs_are_kept() -> None:
+    w = Value(0.5)
+    step = autograd.compile(lambda xs: sum((w * x for x in xs), Value(0.0)))
+    assert step([1.0, 2.0]) == 1.5
+    assert step([1.0, 2.0, 3.0]) == 3.0
+    assert step([4.0, 5.0]) == 4.5
+    assert len(step.programs) == 2
+    assert w.grad == 3.0 + 6.0 + 9.0
+
+
+def test_a_relu_branch_taken_at_run_time() -> None:
+    w = Value(1.0)
+    step = autograd.compile(lambda x: (w * x).relu())
+    assert step(2.0) == 2.0 and w.grad == 2.0
+    w.grad = 0.0
+    assert step(-3.0) == 0.0 and w.grad == 0.0  # the other branch: traced at x = 2, still right
+    assert "if" in step.source(2.0)
+
+
+def test_parameters_are_read_at_call_time() -> None:
+    w = Value(2.0)
+    step = autograd.compile(lambda x: w * w * x)
+    assert step(1.0) == 4.0
+    w.data = 3.0
+    w.grad = 0.0
+    assert step(1.0) == 9.0 and w.grad == 6.0
+
+
+def test_values_as_arguments_receive_gradients() -> None:
+    step = autograd.compile(lambda a, b: a * b + a)
+    a, b = Value(2.0), Value(5.0)
+    assert step(a, b) == 12.0
+    assert (a.grad, b.grad) == (6.0, 2.0)
+    c, d = Value(1.0), Value(1.0)
+    step(c, d)  # new Values in the same places: the program reads them, not the first ones
+    assert (c.grad, d.grad) == (2.0, 1.0) and (a.grad, b.grad) == (6.0, 2.0)
+
+
+def test_tuples_and_nested_lists_are_slots() -> None:
+    w = Value(1.0)
+    step = autograd.compile(lambda pairs: sum((w * p[0] * p[1] for p in pairs), Value(0.0)))
+    assert step([(1.0, 2.0), (3, 4)]) == 14.0
+    assert w.grad == 14.0
+
+
+# ----- higher order ---------------------------------------------------------------------------
+
+
+def test_a_function_that_takes_gradients_is_compiled_too() -> None:
+    """fn = Σ (∂f/∂x_i)²: the compiled program differentiates the gradient's graph as well."""
+
+    def f(x: Value, y: Value) -> Value:
+        return (x * y).sin() + x**3 * y
+
+    def gradient_norm(x: Value, y: Value) -> Value:
+        gx, gy = gradients(f(x, y), [x, y], create_graph=True)
+        return gx * gx + gy * gy
+
+    point = (0.4, -0.8)
+    x, y = Value(point[0]), Value(point[1])
+    step = autograd.compile(gradient_norm)
+    value = step(x, y)
+    # d/dx_i Σ_j g_j² = 2 Σ_j g_j H_ji: a Hessian-vector product, checked against hessian()
+    h = hessian(f)(*point)
+    xs, ys = Value(point[0]), Value(point[1])
+    g = gradients(f(xs, ys), [xs, ys])
+    assert math.isclose(value, g[0] ** 2 + g[1] ** 2, rel_tol=1e-12)
+    for i, ours in enumerate((x.grad, y.grad)):
+        expected = 2 * (g[0] * h[0][i] + g[1] * h[1][i])
+        assert math.isclose(ours, expected, rel_tol=1e-10)
+    dynamic_x, dynamic_y = Value(point[0]), Value(point[1])
+    gradient_norm(dynamic_x, dynamic_y).backward()
+    assert_same(x.grad, dynamic_x.grad)
+    assert_same(y.grad, dynamic_y.grad)
+
+
+# ----- big graphs ------------------------------------------------------------------------------
+
+
+def test_a_graph_bigger_than_one_segment_is_split_and_still_exact() -> None:
+    depth = 20_000  # several segments of generated code
+    x = Value(0.5)
+
+    def chain(start: Value) -> Value:
+        v = start
+        for _ in range(depth):
+            v = (v * 1.0001 + 0.0001).tanh() + v * 0.5
+        return v
+
+    step = autograd.compile(lambda: chain(x))
+    source = step.source()
+    assert "def segment_1(" in source and "yield" in source
+    value = step()
+    expected_x = Value(0.5)
+    expected = chain(expected_x)
+    expected.backward()
+    assert_same(value, expected.data)
+    assert_same(x.grad, expected_x.grad)
+
+
+# ----- what the code looks like ------------------------------------------------------------------
+
+
+def test_source_of_a_tiny_graph_reads_like_backprop() -> None:
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    step = autograd.compile(lambda: (a * b + a**2).tanh())
+    assert step.source() == (
+        "def compiled_step(X, P):\n"
+        "    a = P[0].data\n"
+        "    v1 = pow_or_inf(a, 2.0)\n"
+        "    b = P[1].data\n"
+        "    v3 = a * b\n"
+        "    v4 = v3 + v1\n"
+        "    L = math.tanh(v4)\n"
+        "    g_L = 1.0\n"
+        "    # through L = tanh(v4)\n"
+        "    g_v4 = (1.0 - L * L) * g_L  # ∂tanh x/∂x = 1 - tanh² x\n"
+        "    # through v4 = +(v3, v1)\n"
+        "    # g_v3 is g_v4: ∂(x+y)/∂x = 1\n"
+        "    # g_v1 is g_v4: ∂(x+y)/∂y = 1\n"
+        "    # through v3 = *(a, b)\n"
+        "    g_a = b * g_v4  # ∂(x·y)/∂x = y\n"
+        "    g_b = a * g_v4  # ∂(x·y)/∂y = x\n"
+        "    P[1].grad += g_b\n"
+        "    # through v1 = **2(a)\n"
+        "    g_a += (2.0 * pow_or_inf(a, 1.0)) * g_v4  # ∂(x^2)/∂x = 2·x^1\n"
+        "    P[0].grad += g_a\n"
+        "    return L\n"
+    )
+
+
+def test_labels_become_identifiers_or_comments_never_code() -> None:
+    w = Value(1.0, label="w; import os")
+    x = Value(2.0, label="L1.n0.w0")
+    evil = Value(3.0, label="\nprint('hi')  #")
+    step = autograd.compile(lambda: w * x * evil)
+    source = step.source()
+    assert re.search(r"\n    w__import_os = P\[\d\]\.data  # 'w; import os'\n", source)
+    assert re.search(r"\n    L1_n0_w0 = P\[\d\]\.data  # 'L1\.n0\.w0'\n", source)
+    assert "print('hi')" not in source.replace(repr("\nprint('hi')  #"), "")
+    assert step() == 6.0
+
+
+def test_constants_are_written_exactly() -> None:
+    x = Value(1.0)
+    step = autograd.compile(lambda: x * 0.1 + x ** (-2.0) - 1e-300 * x)
+    source = step.source()
+    assert "v0 * 0.1" in source and "pow_or_inf(v0, -2.0)" in source and "1e-300 * v0" in source
+    negative = autograd.compile(lambda: x * -3.5)
+    assert "v1 * (-3.5)" in negative.source()
+    assert "g_v1 = (-3.5) * g_L" in negative.source()
+    expected_x = Value(1.0)
+    expected = expected_x * 0.1 + expected_x ** (-2.0) - 1e-300 * expected_x
+    expected.backward()
+    assert_same(step(), expected.data)
+    assert_same(x.grad, expected_x.grad)
+
+
+# ----- errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "pattern"),
+    [
+        (lambda: autograd.compile(3.0), CompileError, r"expected a function that returns a Value"),
+        (lambda: autograd.compile(lambda x: [x])(1.0), CompileError, r"must return one Value"),
+        (lambda: autograd.compile(lambda x: x)("a"), CompileError, r"args\[0\] is str 'a'"),
+        (lambda: autograd.compile(lambda x: x)([1.0, {}]), CompileError, r"args\[0\]\[1\] is dict"),
+        (lambda: autograd.compile(lambda x: x)(True), CompileError, r"args\[0\] is bool"),
+    ],
+)
+def test_errors_say_what_to_do(call: Callable[[], object], error: type, pattern: str) -> None:
+    with pytest.raises(error, match=pattern):
+        call()
+
+
+def test_calling_inside_no_grad_is_an_error() -> None:
+    w = Value(1.0)
+    step = autograd.compile(lambda x: w * x)
+    step(1.0)
+    with pytest.raises(CompileError, match=r"inside no_grad\(\).*outside the no_grad"), no_grad():
+        step(1.0)
+    with pytest.raises(CompileError, match=r"inside no_grad"), no_grad():
+        autograd.compile(lambda x: w * x)(1.0)
+
+
+def test_a_domain_error_at_run_time_names_the_op_the_value_and_the_label() -> None:
+    x = Value(1.0, label="x")
+    step = autograd.compile(lambda shift: (x + shift).log())
+    assert step(1.0) == math.log(2.0)
+    x.grad = 0.0
+    with pytest.raises(DomainError, match=r"^log: got x = -1\.0.*needs x > 0"):
+        step(-2.0)
+    assert x.grad == 0.0  # nothing written before the failure
+    with pytest.raises(DomainError) as dynamic:
+        (x + -2.0).log()
+    with pytest.raises(DomainError) as compiled:
+        step(-2.0)
+    assert str(compiled.value) == str(dynamic.value)
+
+
+def test_values_computed_in_no_grad_inside_fn_are_refused() -> None:
+    w = Value(1.0)
+
+    def fn(x: Value) -> Value:
+        with no_grad():
+            scale = w * 2.0
+        return scale * x * w
+
+    with pytest.raises(CompileError, match=r"inside no_grad\(\).*frozen at trace time"):
+        autograd.compile(fn)(1.0)
+
+
+def test_a_micrograd_node_without_a_rule_is_refused() -> None:
+    w = Value(1.0)
+    step = autograd.compile(lambda: Value(2.0, (w,), "square") * w)
+    with pytest.raises(CompileError, match=r"micrograd's Value\(data, children, 'square'\)"):
+        step()
+
+
+def test_the_compiled_step_looks_like_its_function() -> None:
+    def loss(x: float) -> Value:
+        """The loss."""
+        return Value(x) * 2.0
+
+    step = autograd.compile(loss)
+    assert isinstance(step, CompiledStep)
+    assert step.__name__ == "loss" and step.__doc__ == "The loss."
+    assert "compiled loss" in repr(step)
