@@ -650,7 +650,7 @@ def print_compiled_huge(workload: str, size: int) -> None:
 
 
 def peak_resident_bytes() -> int:
-    """This process's peak resident memory so far, from /proc (Linux); 0 where unavailable."""
+    """The peak resident memory of this process so far, from /proc (Linux); 0 if unavailable."""
     try:
         with open("/proc/self/status") as status:
             for line in status:

@@ -28,9 +28,9 @@
 import math
 
 import matplotlib.pyplot as plt
-from autograd.engine.backprop import topological_order
 
 from autograd import Value
+from autograd.engine.backprop import topological_order
 from autograd.viz import draw_dot
 
 # %%
@@ -214,8 +214,8 @@ plt.show()
 # ## How `backward()` gets there: local gradients
 #
 # Each operation knows only its own derivative — its **local gradient** with respect to each
-# parent (`node.local_grads`, read from the rules table in `autograd.engine.rules`). Backprop visits the
-# nodes from `y` backwards and passes `local_grad × node.grad` to each parent:
+# parent (`node.local_grads`, read from the rules table in `autograd.engine.rules`). Backprop
+# visits the nodes from `y` backwards and passes `local_grad × node.grad` to each parent:
 
 # %%
 for node in reversed(topological_order(y)):

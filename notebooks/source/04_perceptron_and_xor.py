@@ -16,11 +16,11 @@
 import random
 
 import matplotlib.pyplot as plt
-from autograd.nn.data import and_, or_, xor
-from autograd.viz.plot import plot_decision_boundary
-from autograd.nn.training import accuracy, fit
 
 from autograd.nn import MLP, Perceptron
+from autograd.nn.data import and_, or_, xor
+from autograd.nn.training import accuracy, fit
+from autograd.viz.plot import plot_decision_boundary
 
 random.seed(0)
 

@@ -11,12 +11,9 @@
 # %%
 import random
 
-from autograd.viz import explain, gradcheck_nodes
-from autograd.viz import backprop_player, backprop_steps
-
 from autograd import Value, gradcheck
 from autograd.nn import MLP
-from autograd.viz import draw_dot
+from autograd.viz import backprop_player, backprop_steps, draw_dot, explain, gradcheck_nodes
 
 # %% [markdown]
 # ## 1 · Forward propagation

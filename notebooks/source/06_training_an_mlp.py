@@ -11,14 +11,14 @@ import math
 import random
 
 import matplotlib.pyplot as plt
-from autograd.nn.data import moons, spiral
-from autograd.nn.losses import binary_cross_entropy_with_logits
-from autograd.nn.optim import SGD
-from autograd.viz.plot import plot_decision_boundary, plot_history
-from autograd.nn.training import accuracy, fit
 
 from autograd import Value
 from autograd.nn import MLP
+from autograd.nn.data import moons, spiral
+from autograd.nn.losses import binary_cross_entropy_with_logits
+from autograd.nn.optim import SGD
+from autograd.nn.training import accuracy, fit
+from autograd.viz.plot import plot_decision_boundary, plot_history
 
 random.seed(0)
 

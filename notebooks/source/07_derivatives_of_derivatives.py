@@ -15,9 +15,9 @@
 import math
 
 import matplotlib.pyplot as plt
-from autograd.engine.backprop import topological_order
 
 from autograd import Value, grad, gradcheck, gradients, hessian
+from autograd.engine.backprop import topological_order
 from autograd.viz import draw_dot
 
 # %% [markdown]
