@@ -39,7 +39,7 @@ from autograd.engine.value import Value
 
 CHUNK_LINES = 16000  # forward lines per generated function; it holds their backward lines too
 NUMBER_TYPES = (int, float)  # an argument of these types becomes an input slot
-_NOT_IDENTIFIER = re.compile(r"\W")
+_NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")  # ASCII only: Python folds some Unicode names
 # a name, or a number without a sign: needs no parentheses inside an expression
 _ATOM = re.compile(r"[\w.]+|[\d.]+e[-+]\d+")
 
@@ -120,7 +120,11 @@ class Program:
 
 
 class _Namer:
-    """Readable, unique Python names for nodes: labels where they make identifiers, else v<k>."""
+    """Readable, unique Python names for nodes: labels where they make identifiers, else v<k>.
+
+    A label's characters other than ASCII letters, digits and underscores become underscores
+    (``L1.n0.w0`` → ``L1_n0_w0``); names the program itself uses are never taken.
+    """
 
     def __init__(self, reserved: set[str]) -> None:
         self.taken = set(reserved)
@@ -216,16 +220,18 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
                 f"operations (+, *, tanh, …)"
             )
     del existing
-    writer = _Writer(order, output, slot_index, captured_index, auxiliary, differentiated)
-    source = writer.source()
+    source = _Writer(order, output, slot_index, captured_index, auxiliary, differentiated).source()
+    n_nodes = len(order)
+    del order, output, auxiliary, slots  # the traced graph is not needed any more: free it first
     namespace = dict(rules.NAMESPACE)
-    exec(builtins.compile(source, "<autograd.compile>", "exec"), namespace)
+    for function in re.split(r"\n(?=def )", source):  # one at a time: bounded compile() memory
+        exec(builtins.compile(function, "<autograd.compile>", "exec"), namespace)
     entry = namespace["compiled_step"]
 
     def run(numbers: list[float], values: list[Value]) -> Any:
         return entry(numbers, values + fixed)
 
-    return Program(source, run, len(order), source.count("\n"))
+    return Program(source, run, n_nodes, source.count("\n"))
 
 
 @functools.cache

@@ -8,14 +8,23 @@ runs it top to bottom in a fresh ``python3`` kernel, and strips what changes fro
 memory addresses in the text shown beside a picture, and a progress bar's intermediate states,
 elapsed time and speed), so rebuilding an unchanged notebook gives no diff.
 
+The exercise notebooks come from ``notebooks/exercises/source/*.py``, one source per notebook
+with the answers marked: lines between ``# [solution]`` and ``# [stub]`` are the answer, lines
+between ``# [stub]`` and ``# [end]`` what the student starts from (a region may have no stub).
+Each source is built twice: without the answers into ``notebooks/exercises/<name>.ipynb`` and
+without the stubs into ``notebooks/exercises/solutions/<name>.ipynb``.
+
 Usage (from the repository root)::
 
-    .venv/bin/python notebooks/build.py            # every notebook
-    .venv/bin/python notebooks/build.py 03 07      # only the notebooks whose names start so
+    .venv/bin/python notebooks/build.py                # every notebook, exercises included
+    .venv/bin/python notebooks/build.py 03 07          # only the walkthroughs whose names start so
+    .venv/bin/python notebooks/build.py exercises      # every exercise notebook and its solutions
+    .venv/bin/python notebooks/build.py exercises/02   # the exercises whose names start so
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -27,7 +36,13 @@ from nbclient import NotebookClient
 
 NOTEBOOKS = Path(__file__).resolve().parent
 SOURCES = NOTEBOOKS / "source"
+EXERCISES = NOTEBOOKS / "exercises"  # the exercise notebooks, as handed out
+EXERCISE_SOURCES = EXERCISES / "source"
+SOLUTIONS = EXERCISES / "solutions"  # the same notebooks with the answers filled in
+EXERCISES_ARGUMENT = "exercises"  # `build.py exercises` or `build.py exercises/02`
+SOLUTION_MARKER, STUB_MARKER, END_MARKER = "# [solution]", "# [stub]", "# [end]"
 KERNEL_NAME = "python3"
+NEEDS = {"09": "torch"}  # notebooks that need an optional package, by number
 CELL_TIMEOUT_SECONDS = 120  # one cell; the whole notebook should take well under a minute
 CELL_MARKER = "# %%"
 MARKDOWN_MARKER = "# %% [markdown]"
@@ -57,6 +72,50 @@ def parse_cells(text: str) -> list[nbformat.NotebookNode]:
             lines.append(line)
     close()
     return cells
+
+
+def exercise_text(text: str, solutions: bool) -> str:
+    """An exercise source with only its answers (`solutions`) or only its stubs kept.
+
+    The marker lines themselves are dropped; they may be indented like the code they mark.
+    """
+    moves = {  # (region, marker) -> the region after the marker
+        ("", SOLUTION_MARKER): "solution",
+        ("solution", STUB_MARKER): "stub",
+        ("solution", END_MARKER): "",
+        ("stub", END_MARKER): "",
+    }
+    kept: list[str] = []
+    region = ""  # "", "solution" or "stub"
+    for number, line in enumerate(text.splitlines(), start=1):
+        marker = line.strip()
+        if marker in (SOLUTION_MARKER, STUB_MARKER, END_MARKER):
+            if (region, marker) not in moves:
+                raise SystemExit(f"build.py: line {number}: {marker!r} out of place")
+            region = moves[region, marker]
+        elif region == "" or (region == "solution") == solutions:
+            kept.append(line)
+    if region:
+        raise SystemExit(f"build.py: a {region} region is not closed with {END_MARKER!r}")
+    return "\n".join(kept) + "\n"
+
+
+def exercise_targets(source: Path) -> dict[Path, str]:
+    """The two notebooks built from an exercise source, each with its text."""
+    text = source.read_text(encoding="utf-8")
+    return {
+        EXERCISES / f"{source.stem}.ipynb": exercise_text(text, solutions=False),
+        SOLUTIONS / f"{source.stem}.ipynb": exercise_text(text, solutions=True),
+    }
+
+
+def source_cells(notebook: Path) -> list[nbformat.NotebookNode]:
+    """The cells a built notebook should have, from its source (walkthrough or exercise)."""
+    notebook = notebook.resolve()
+    if notebook.parent == NOTEBOOKS:
+        return parse_cells((SOURCES / f"{notebook.stem}.py").read_text(encoding="utf-8"))
+    source = EXERCISE_SOURCES / f"{notebook.stem}.py"
+    return parse_cells(exercise_targets(source)[notebook])
 
 
 def merge_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
@@ -114,11 +173,15 @@ def clean(notebook: nbformat.NotebookNode) -> None:
                 output.execution_count = count
 
 
-def build(source: Path) -> float:
-    """Write, format, execute and clean one notebook; returns its run time in seconds."""
-    target = NOTEBOOKS / f"{source.stem}.ipynb"
+def build(source: Path, target: Path | None = None, text: str | None = None) -> float:
+    """Write, format, execute and clean one notebook; returns its run time in seconds.
+
+    By default a walkthrough: `source`'s text into ``notebooks/<name>.ipynb``; an exercise
+    passes its `target` and the `text` (one variant of its source) to build.
+    """
+    target = target or NOTEBOOKS / f"{source.stem}.ipynb"
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = parse_cells(source.read_text(encoding="utf-8"))
+    notebook.cells = parse_cells(text if text is not None else source.read_text(encoding="utf-8"))
     clean(notebook)
     nbformat.write(notebook, target)
     subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", str(target)], check=True)
@@ -129,7 +192,7 @@ def build(source: Path) -> float:
         kernel_name=KERNEL_NAME,
         timeout=CELL_TIMEOUT_SECONDS,
         record_timing=False,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(target.parent)}},
     )
     started = time.perf_counter()
     client.execute()
@@ -141,14 +204,43 @@ def build(source: Path) -> float:
 
 
 def main(prefixes: list[str]) -> None:
-    """Build every source whose file name starts with one of `prefixes` (all when empty)."""
+    """Build every source whose file name starts with one of `prefixes` (all when empty).
+
+    ``exercises`` selects every exercise source, ``exercises/02`` those starting with 02.
+    """
     sources = sorted(SOURCES.glob("*.py"))
-    chosen = [s for s in sources if not prefixes or s.name.startswith(tuple(prefixes))]
-    if not chosen:
-        names = ", ".join(s.stem for s in sources)
+    exercises = sorted(EXERCISE_SOURCES.glob("*.py"))
+    walkthrough_prefixes = [p for p in prefixes if not p.startswith(EXERCISES_ARGUMENT)]
+    exercise_prefixes = [
+        p.removeprefix(EXERCISES_ARGUMENT).lstrip("/")
+        for p in prefixes
+        if p not in walkthrough_prefixes
+    ]
+    chosen = [s for s in sources if not prefixes or s.name.startswith(tuple(walkthrough_prefixes))]
+    chosen_exercises = [
+        s for s in exercises if not prefixes or s.name.startswith(tuple(exercise_prefixes))
+    ]
+    missing = {
+        s.stem: NEEDS[s.name[:2]]
+        for s in chosen
+        if s.name[:2] in NEEDS and importlib.util.find_spec(NEEDS[s.name[:2]]) is None
+    }
+    if missing:  # checked before anything is written, so no notebook is left without outputs
+        raise SystemExit(
+            "build.py: "
+            + "; ".join(f"{name} needs {package}" for name, package in missing.items())
+            + ", which is not installed; install it (e.g. .venv/bin/pip install torch==2.13.0) "
+            "or build the other notebooks"
+        )
+    if not chosen and not chosen_exercises:
+        names = ", ".join([s.stem for s in sources] + [f"exercises/{s.stem}" for s in exercises])
         raise SystemExit(f"build.py: no notebook source starts with {prefixes}; have: {names}")
     for source in chosen:
         print(f"{source.stem}: {build(source):.1f} s", flush=True)
+    for source in chosen_exercises:
+        for target, text in exercise_targets(source).items():
+            seconds = build(source, target, text)
+            print(f"{target.relative_to(NOTEBOOKS)}: {seconds:.1f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
+import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 import autograd
-from autograd.__main__ import main
+from autograd.__main__ import build_parser, format_loss, main
 from autograd.nn import MLP
+from autograd.viz.draw import ROLE_COLOURS
+
+ROOT = Path(__file__).resolve().parent.parent
+LAPTOP_WIDTH_PT = 1400  # the demo's graph must fit a laptop screen this wide
+READABLE_GRADIENT = 1e-3  # smaller gradients print as 0.000 at the graph's 3 decimals
+SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 
 
 def test_demo_command_runs_and_writes_its_outputs(tmp_path: Path) -> None:
@@ -35,10 +46,36 @@ def test_demo_command_runs_and_writes_its_outputs(tmp_path: Path) -> None:
         assert f"wrote {path}" in out
     svg = (tmp_path / "out" / "graph.svg").read_text()
     assert "<svg" in svg and "tanh" in svg
+    assert "one XOR example, (1, 1) -> 0, through the untrained network" in out
     assert (tmp_path / "out" / "decision_boundary.png").read_bytes()[:4] == b"\x89PNG"
     model = MLP.load(tmp_path / "out" / "model.json")
     assert repr(model) == "MLP(2 -> 4 tanh -> 1 linear)"
     assert model([0.0, 1.0]).data > 0.5 > model([1.0, 1.0]).data  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="measured with the system Graphviz")
+def test_demo_graph_is_small_labelled_and_readable(tmp_path: Path) -> None:
+    assert main(["demo", "--out", str(tmp_path), "--no-progress"]) == 0
+    svg = (tmp_path / "graph.svg").read_text(encoding="utf-8")
+    width = re.search(r'<svg width="(\d+)pt"', svg)
+    assert width is not None and int(width[1]) <= LAPTOP_WIDTH_PT
+    tree = ET.fromstring(svg[svg.index("<svg") :])
+    boxes = []  # the texts of each value's box, and its fill colour
+    for group in tree.iter(f"{SVG_NAMESPACE}g"):
+        if group.get("class") != "node" or not (group.get("id") or "").startswith("n"):
+            continue
+        texts = [t.text or "" for t in group.iter(f"{SVG_NAMESPACE}text")]
+        fills = [shape.get("fill") for shape in group.iter(f"{SVG_NAMESPACE}polygon")]
+        if any(text.startswith("data ") for text in texts):
+            boxes.append((texts, fills[0]))
+    titles = {texts[0] for texts, _ in boxes}
+    assert {"x1", "x2", "target", "prediction", "loss", "h1", "L1.n0.w0", "L2.n0.b"} <= titles
+    # every input and parameter box says what it is (no bare "data 1.0000" boxes)
+    leaves = [texts for texts, fill in boxes if fill != ROLE_COLOURS["intermediate"]]
+    assert all(not texts[0].startswith("data ") for texts in leaves)
+    grads = [float(text.split()[1]) for texts, _ in boxes for text in texts if "grad " in text]
+    readable = sum(abs(grad) >= READABLE_GRADIENT for grad in grads)
+    assert readable >= 0.9 * len(grads)
 
 
 def test_demo_skips_the_graph_when_viz_is_missing(
@@ -73,7 +110,9 @@ def test_demo_unwritable_output_is_a_clean_error(
     with pytest.raises(SystemExit) as exit_info:
         main(["demo", "--out", str(blocker / "sub"), "--no-progress"])
     assert exit_info.value.code == 1
-    assert "cannot write to" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "cannot write to" in captured.err
+    assert "Training" not in captured.out  # reported before training, not after
 
 
 def test_train_reports_progress_and_accuracy_and_saves(
@@ -86,7 +125,9 @@ def test_train_reports_progress_and_accuracy_and_saves(
     out = capsys.readouterr().out
     assert "MLP(2 -> 4 relu -> 1 linear)" in out
     assert "epoch   20/20  loss" in out
-    assert "final training accuracy: 100.0% (30/30)" in out
+    assert "final training accuracy, after the last update: 100.0% (30/30)" in out
+    # the epoch lines are measured before the updates, the final accuracy after: both say so
+    assert "measured during the epoch, before its updates" in out
     assert f"wrote {save}" in out
     assert json.loads(save.read_text())["architecture"]["layer_sizes"] == [4, 1]
 
@@ -105,9 +146,25 @@ def test_train_with_progress_bar_and_truth_table(capsys: pytest.CaptureFixture[s
     [
         (["train", "--epochs", "0"], "argument --epochs: must be at least 1"),
         (["train", "--epochs", "ten"], "argument --epochs: expected a whole number"),
-        (["train", "--lr", "-1"], "argument --lr: must be a finite number ≥ 0"),
-        (["train", "--lr", "0"], "argument --lr: must be greater than 0"),
+        # 0 and -1 get the same message
+        (["train", "--lr", "-1"], "argument --lr: must be a finite number > 0, got '-1'"),
+        (["train", "--lr", "0"], "argument --lr: must be a finite number > 0, got '0'"),
+        (["train", "--lr", "nan"], "argument --lr: must be a finite number > 0, got 'nan'"),
+        (["train", "--lr", "inf"], "argument --lr: must be a finite number > 0"),
+        (["train", "--momentum", "2"], "argument --momentum: must be a finite number ≥ 0 and < 1"),
+        (["train", "--momentum", "1"], "argument --momentum: must be a finite number ≥ 0 and < 1"),
+        (["train", "--momentum", "-0.5"], "argument --momentum: must be a finite number ≥ 0"),
+        (["train", "--samples", "1"], "argument --samples: must be at least 2, got 1"),
+        (["train", "--noise", "-1"], "argument --noise: must be a finite number ≥ 0"),
+        (["train", "--l2", "nan"], "argument --l2: must be a finite number ≥ 0"),
+        (["train", "--batch-size", "0"], "argument --batch-size: must be at least 1"),
         (["train", "--layers", "16,x"], "argument --layers: expected hidden layer sizes"),
+        # an empty size is an error wherever it is; no hidden layer is spelled "none"
+        (["train", "--layers", ""], "argument --layers: expected hidden layer sizes"),
+        (["train", "--layers", "4,"], "or 'none' for no hidden layer; got '4,'"),
+        (["train", "--layers", ","], "argument --layers: expected hidden layer sizes"),
+        (["train", "--layers", "4,,4"], "argument --layers: expected hidden layer sizes"),
+        (["train", "--layers", "0"], "argument --layers: expected hidden layer sizes"),
         (["train", "--dataset", "mnist"], "argument --dataset: invalid choice: 'mnist'"),
         (["train", "--activation", "swish"], "argument --activation: invalid choice"),
         (["fly"], "invalid choice: 'fly'"),
@@ -125,17 +182,150 @@ def test_bad_arguments_are_argparse_errors(
     assert "Traceback" not in err
 
 
-def test_bad_arguments_in_a_real_process_show_no_traceback() -> None:
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--layers", "0"], "error: argument --layers"),
+        (["--samples", "1", "--epochs", "1"], "error: argument --samples"),  # was a traceback
+        (["--momentum", "2"], "error: argument --momentum"),  # was a traceback
+    ],
+)
+def test_bad_arguments_in_a_real_process_show_no_traceback(argv: list[str], message: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "autograd", "train", "--layers", "0"],
+        [sys.executable, "-m", "autograd", "train", *argv],
         capture_output=True,
         text=True,
         check=False,
         timeout=60,
     )
     assert result.returncode == 2
-    assert "error: argument --layers" in result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr
+    assert result.stdout == ""  # nothing was trained
+
+
+def test_layers_none_trains_a_model_without_a_hidden_layer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["train", "--dataset", "and", "--layers", "none", "--loss", "mse", "--epochs", "2"]
+    assert main([*argv, "--no-progress"]) == 0
+    assert "MLP(2 -> 1 linear)" in capsys.readouterr().out
+
+
+def test_divergence_is_a_one_line_error_that_suggests_a_smaller_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--lr", "1e6", "--samples", "20", "--layers", "4", "--no-progress"])
+    assert exit_info.value.code == 1
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith("python -m autograd train: error: training diverged in epoch ")
+    assert line.endswith("the learning rate 1e+06 is too large: try e.g. --lr 100000")
+    assert "nan" not in captured.out and "final training accuracy" not in captured.out
+
+
+def test_huge_losses_print_in_scientific_notation() -> None:
+    assert format_loss(0.12345) == "0.1235"
+    assert format_loss(18311520000222012.0) == "1.8312e+16"  # was 17 digits and 4 decimals
+    assert format_loss(float("inf")) == "inf"
+
+
+def test_version_prints_the_distribution_and_its_version(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"scalar-autograd {autograd.__version__}\n"
+
+
+def _options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
+    return [a for a in parser._actions if a.option_strings and a.dest not in ("help", "version")]
+
+
+def test_every_option_has_a_description_and_its_default_in_one_style() -> None:
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert set(commands.choices) == {"demo", "train", "exercises"}
+    for name, command in commands.choices.items():
+        assert command.description, name
+        for action in _options(command):
+            where = f"{name} {action.option_strings[0]}"
+            assert action.help, where
+            assert re.search(r"\(default: [^)]+\)$", action.help), where
+    assert {"--version", "-h"} <= {o for a in parser._actions for o in a.option_strings}
+
+
+def stub_exercises(monkeypatch: pytest.MonkeyPatch, copy: object) -> None:
+    module = ModuleType("autograd.exercises")
+    module.copy_exercise_notebooks = copy  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "autograd.exercises", module)
+
+
+def test_exercises_copies_the_notebooks_one_line_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def copy(out: Path) -> list[Path]:
+        out.mkdir()
+        paths = [out / "01_derivatives.ipynb", out / "02_descent.ipynb"]
+        for path in paths:
+            path.write_text("{}")
+        return paths
+
+    stub_exercises(monkeypatch, copy)
+    out = tmp_path / "class"
+    assert main(["exercises", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"wrote {out / '01_derivatives.ipynb'}",
+        f"wrote {out / '02_descent.ipynb'}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (FileExistsError("exists"), "{out} exists; choose a new folder or remove it"),
+        (
+            PermissionError(13, "Permission denied"),
+            "cannot write to {out}: [Errno 13] Permission denied",
+        ),
+        (FileNotFoundError("no exercise notebooks found"), "no exercise notebooks found"),
+    ],
+)
+def test_exercises_errors_are_one_line(
+    error: OSError,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def copy(out: Path) -> list[Path]:
+        raise error
+
+    stub_exercises(monkeypatch, copy)
+    out = tmp_path / "class"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["exercises", "--out", str(out)])
+    assert exit_info.value.code == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"python -m autograd exercises: error: {message.format(out=out)}"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_notebooks_installs_the_extra_into_the_venv_and_opens_jupyterlab() -> None:
+    done = subprocess.run(
+        ["make", "-n", "notebooks"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    lines = done.stdout.splitlines()
+    install = lines.index(".venv/bin/python -m pip install --quiet -e '.[notebooks]'")
+    assert lines[install + 1] == ".venv/bin/jupyter lab notebooks/"
+    help_line = next(
+        line
+        for line in (ROOT / "Makefile").read_text().splitlines()
+        if line.startswith("notebooks:")
+    )
+    assert "##" in help_line
 
 
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,12 +334,21 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
     assert "demo" in err and "train" in err and "usage:" in err
 
 
-def test_save_to_unwritable_path_is_a_clean_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("save", "message"),
+    [
+        ("missing/model.json", "the folder {tmp}/missing does not exist; create it first"),
+        ("", "{tmp} is a folder; give a file name, e.g. --save {tmp}/model.json"),
+    ],
+)
+def test_save_to_unwritable_path_is_reported_before_training(
+    save: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["train", "--dataset", "and", "--layers", "", "--epochs", "1", "--no-progress"]
-    argv += ["--save", str(tmp_path / "missing" / "model.json")]
+    argv = ["train", "--dataset", "and", "--layers", "none", "--epochs", "1", "--no-progress"]
+    argv += ["--save", f"{tmp_path}/{save}"]
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 1
-    assert "cannot write" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert message.format(tmp=tmp_path) in captured.err
+    assert captured.out == ""  # nothing was trained

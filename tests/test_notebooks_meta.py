@@ -17,6 +17,11 @@ import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+EXERCISES = NOTEBOOKS / "exercises"
+EXERCISE_PATHS = sorted(EXERCISES.glob("*.ipynb"))
+SOLUTION_PATHS = sorted((EXERCISES / "solutions").glob("*.ipynb"))
+ALL_PATHS = PATHS + EXERCISE_PATHS + SOLUTION_PATHS
+CHECK_CELL = "# ✅"  # an exercise's check cell starts so
 ALLOWED_METADATA = {"kernelspec", "language_info"}
 
 
@@ -28,7 +33,9 @@ def load_build() -> ModuleType:
     return module
 
 
-@pytest.fixture(params=PATHS, ids=[p.stem for p in PATHS])
+@pytest.fixture(
+    params=ALL_PATHS, ids=[str(p.relative_to(NOTEBOOKS).with_suffix("")) for p in ALL_PATHS]
+)
 def notebook(request: pytest.FixtureRequest) -> tuple[Path, nbformat.NotebookNode]:
     path: Path = request.param
     return path, nbformat.read(path, as_version=4)
@@ -99,12 +106,14 @@ def test_no_memory_addresses(notebook: tuple[Path, nbformat.NotebookNode]) -> No
 
 def test_matches_its_source(notebook: tuple[Path, nbformat.NotebookNode]) -> None:
     path, nb = notebook
-    source = NOTEBOOKS / "source" / f"{path.stem}.py"
+    folder = NOTEBOOKS / "source" if path.parent == NOTEBOOKS else EXERCISES / "source"
+    source = folder / f"{path.stem}.py"
     assert source.exists(), f"{path.name} has no source script {source}"
-    expected = load_build().parse_cells(source.read_text(encoding="utf-8"))
+    expected = load_build().source_cells(path)
+    prefix = path.stem[:2] if path.parent == NOTEBOOKS else f"exercises/{path.stem[:2]}"
     assert [(c.cell_type, c.source) for c in nb.cells] == [
         (c.cell_type, c.source) for c in expected
-    ], f"{path.name} is stale: run .venv/bin/python notebooks/build.py {path.stem[:2]}"
+    ], f"{path.name} is stale: run .venv/bin/python notebooks/build.py {prefix}"
 
 
 def test_every_notebook_listed_in_readme() -> None:
@@ -113,3 +122,61 @@ def test_every_notebook_listed_in_readme() -> None:
     assert {p.name for p in PATHS} <= listed
     sources = {p.stem for p in (NOTEBOOKS / "source").glob("*.py")}
     assert {Path(name).stem for name in listed} == sources
+
+
+# ----- the exercise notebooks ------------------------------------------------------------------
+
+
+def check_outputs(nb: nbformat.NotebookNode) -> list[str]:
+    """The text each check cell (one starting with ✅) displayed."""
+    return [
+        "".join(o.get("data", {}).get("text/plain", "") + o.get("text", "") for o in cell.outputs)
+        for cell in nb.cells
+        if cell.cell_type == "code" and cell.source.startswith(CHECK_CELL)
+    ]
+
+
+def test_exercises_and_solutions_come_from_one_source_each() -> None:
+    sources = {p.stem for p in (EXERCISES / "source").glob("*.py")}
+    assert len(sources) >= 6
+    assert {p.stem for p in EXERCISE_PATHS} == sources
+    assert {p.stem for p in SOLUTION_PATHS} == sources
+
+
+@pytest.mark.parametrize("path", EXERCISE_PATHS, ids=[p.stem for p in EXERCISE_PATHS])
+def test_exercise_and_solution_differ_only_in_the_marked_regions(path: Path) -> None:
+    build = load_build()
+    text = (EXERCISES / "source" / f"{path.stem}.py").read_text(encoding="utf-8")
+    exercise, solution = build.exercise_text(text, False), build.exercise_text(text, True)
+    assert exercise != solution, f"{path.stem}: no # [solution] region"
+    markers = (build.SOLUTION_MARKER, build.STUB_MARKER, build.END_MARKER)
+    unmarked = [line for line in text.splitlines() if line.strip() not in markers]
+    assert set(exercise.splitlines()) | set(solution.splitlines()) == set(unmarked)
+
+
+@pytest.mark.parametrize("path", EXERCISE_PATHS, ids=[p.stem for p in EXERCISE_PATHS])
+def test_untouched_exercises_say_not_answered_yet(path: Path) -> None:
+    outputs = check_outputs(nbformat.read(path, as_version=4))
+    assert outputs, f"{path.name} has no check cell (a code cell starting with {CHECK_CELL!r})"
+    for text in outputs:
+        assert "Not answered yet" in text, text[:300]
+
+
+@pytest.mark.parametrize("path", SOLUTION_PATHS, ids=[p.stem for p in SOLUTION_PATHS])
+def test_solutions_pass_every_check(path: Path) -> None:
+    outputs = check_outputs(nbformat.read(path, as_version=4))
+    assert outputs
+    for text in outputs:
+        assert "✅ Correct!" in text, text[:300]
+
+
+def test_no_markdown_inside_code_cells() -> None:
+    """A markdown heading or formula in a code cell means a missing `# %% [markdown]` line."""
+    build = load_build()
+    for source in sorted((NOTEBOOKS / "source").glob("*.py")):
+        for cell in build.parse_cells(source.read_text(encoding="utf-8")):
+            if cell.cell_type == "code":
+                bad = [
+                    line for line in cell.source.splitlines() if re.match(r"#+ *(#+ |\$\$)", line)
+                ]
+                assert not bad, f"{source.name}: markdown in a code cell: {bad}"

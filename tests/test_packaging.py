@@ -56,3 +56,43 @@ def test_the_wheel_ships_no_tests_or_notebooks(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
     assert not [n for n in names if n.startswith(("tests/", "notebooks/", "benchmarks/"))]
+
+
+EXERCISE_NOTEBOOKS = sorted((ROOT / "notebooks" / "exercises").glob("*.ipynb"))
+PACKAGED_EXERCISES = "autograd/exercises/notebooks/"
+
+
+def test_the_wheel_ships_every_exercise_notebook_but_no_solutions(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    shipped = {
+        n.removeprefix(PACKAGED_EXERCISES) for n in names if n.startswith(PACKAGED_EXERCISES)
+    }
+    assert EXERCISE_NOTEBOOKS, "no built exercise notebooks: run notebooks/build.py exercises"
+    assert shipped == {path.name for path in EXERCISE_NOTEBOOKS}, (
+        "list every notebooks/exercises/*.ipynb in pyproject.toml (wheel.force-include)"
+    )
+    assert not [n for n in names if "solutions" in n]
+
+
+def test_the_installed_wheel_copies_the_exercise_notebooks(wheel: Path, tmp_path: Path) -> None:
+    installed = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(installed)  # a pure-Python wheel, unpacked, is an installed package
+    out = tmp_path / "class"
+    script = (
+        "import sys, pathlib, autograd.exercises as e; "
+        "assert pathlib.Path(e.__file__).is_relative_to(sys.argv[1]), e.__file__; "
+        "print('\\n'.join(p.name for p in e.copy_exercise_notebooks(pathlib.Path(sys.argv[2]))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(installed), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(installed), "PATH": ""},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [path.name for path in EXERCISE_NOTEBOOKS]
+    assert sorted(p.name for p in out.iterdir()) == [path.name for path in EXERCISE_NOTEBOOKS]

@@ -19,7 +19,13 @@ from hypothesis import strategies as st
 from autograd import Value
 from autograd.engine.backprop import topological_order
 from autograd.viz import find_renderer
-from autograd.viz.explanation import ERROR_WITH_OUTPUT, NET_INPUT_WITH_WEIGHT, OUTPUT_WITH_NET_INPUT
+from autograd.viz.explanation import (
+    ERROR_WITH_OUTPUT,
+    NET_INPUT_WITH_BIAS,
+    NET_INPUT_WITH_INPUT,
+    NET_INPUT_WITH_WEIGHT,
+    OUTPUT_WITH_NET_INPUT,
+)
 from autograd.viz.player import (
     BackpropPlayer,
     animate_backward,
@@ -105,6 +111,61 @@ def test_a_step_passes_gradient_to_each_parent() -> None:
         tanh_step.arithmetic
     )
     assert str(tanh_step).startswith(f"step {tanh_step.index + 1}: out = tanh(net)\n")
+
+
+def not_a_neuron() -> Value:
+    """tanh(a·b + a²): an activation, but not of a weighted sum (issue 12, item 22)."""
+    a, b = Value(0.5, label="a"), Value(-1.5, label="b")
+    return (a * b + a**2).tanh()
+
+
+def circular_lines(arithmetic: str) -> list[str]:
+    """Lines whose left-hand symbol (∂L/∂x before "=" or "+=") reappears on their right."""
+    found = []
+    for line in arithmetic.splitlines():
+        match = re.match(r"(∂\S+/∂\S+) \+?= (.*)", line)
+        if match and re.search(re.escape(match[1]) + r"(?![\w#])", match[2]):
+            found.append(line)
+    return found
+
+
+@pytest.mark.parametrize(
+    "make_root",
+    [not_a_neuron, lambda: neuron()[1], lambda: Value(3.0) * Value(3.0), lambda: Value(2.0).exp()],
+    ids=["not_a_neuron", "neuron", "product_at_the_root", "one_op"],
+)
+def test_no_step_defines_a_gradient_by_itself(make_root: Any) -> None:
+    # the player's first step once read ∂L/∂v4 += ∂L/∂v4 × ∂L/∂L
+    for step in backprop_steps(make_root()):
+        assert circular_lines(step.arithmetic) == [], str(step)
+
+
+def test_the_roots_local_derivative_is_named_in_words() -> None:
+    first, second = list(backprop_steps(not_a_neuron()))[:2]
+    assert first.title == "L = tanh(v4)"
+    assert "∂L/∂v4 += (the local derivative of tanh) × ∂L/∂L = 0.7864 × 1.0000" in first.arithmetic
+    assert second.arithmetic.startswith(
+        "∂L/∂v4 = ∂L/∂L · (the local derivative of tanh) = 1.0000 × 0.7864 = 0.7864"
+    )
+    c = Value(3.0, label="c")
+    arithmetic = next(iter(backprop_steps(c * c))).arithmetic
+    assert "∂L/∂c += (the local derivative of * with respect to x) × ∂L/∂L" in arithmetic
+    assert "∂L/∂c += (the local derivative of * with respect to y) × ∂L/∂L" in arithmetic
+
+
+def test_neuron_words_only_for_a_neuron() -> None:
+    # tanh(a·b + a²) is no neuron: no "net input", no "weight", for b or any other node
+    for step in backprop_steps(not_a_neuron()):
+        assert "net input" not in step.arithmetic, str(step)
+        assert ERROR_WITH_OUTPUT not in step.arithmetic
+    # a neuron's weight, bias and input each get their own words
+    v, loss = neuron()
+    parameters = [v["w1"], v["w2"], v["b"]]
+    steps = {step.name: step.arithmetic for step in backprop_steps(loss, parameters=parameters)}
+    assert f"({NET_INPUT_WITH_WEIGHT})" in steps["w1"]
+    assert f"({NET_INPUT_WITH_BIAS})" in steps["b"]
+    assert f"({NET_INPUT_WITH_INPUT})" in steps["x1"]
+    assert "net input" not in steps["loss"]
 
 
 def test_backprop_steps_rejects_what_is_not_a_value() -> None:

@@ -7,9 +7,12 @@ Graphviz versions.
 from __future__ import annotations
 
 import random
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
+import graphviz
 import pytest
 from graphviz.backend import dot_command
 
@@ -27,7 +30,7 @@ needs_system_dot = pytest.mark.skipif(
 )
 needs_pip_renderer = pytest.mark.skipif(
     render.pip_renderer() is None,
-    reason="graphviz-pure not installed (its wheel is for Linux x86_64 only)",
+    reason="graphviz-pure not installed (wheels: Linux x86_64/aarch64, macOS, Windows)",
 )
 
 
@@ -115,8 +118,90 @@ def test_no_renderer_names_both_fixes_and_the_dot_source(without_any_renderer: N
 def test_a_binary_chosen_by_the_user_is_respected(monkeypatch: pytest.MonkeyPatch) -> None:
     custom = Path("/opt/my-graphviz/bin/dot")
     monkeypatch.setattr(dot_command, "DOT_BINARY", custom)
-    assert render.use_pip_renderer_if_needed() == str(custom)
+    assert render.use_pip_renderer() == str(custom)
     assert str(dot_command.DOT_BINARY) == str(custom)
+    assert render.use_pip_renderer_if_needed is render.use_pip_renderer  # the earlier name
+
+
+def test_without_a_renderer_draw_dot_render_and_pipe_give_the_librarys_message(
+    without_any_renderer: None, tmp_path: Path
+) -> None:
+    out, _ = small_graph()
+    dot = draw_dot(out)
+    for attempt in (lambda: dot.render(tmp_path / "graph"), lambda: dot.pipe(format="svg")):
+        with pytest.raises(RenderError, match="no Graphviz renderer found") as caught:
+            attempt()
+        assert "pip install graphviz-pure" in str(caught.value)
+        assert "apt install graphviz" in str(caught.value)
+        # still graphviz's own error, for code written against the graphviz package
+        assert isinstance(caught.value, graphviz.ExecutableNotFound)
+    assert not (tmp_path / "graph.svg").exists()
+
+
+@needs_pip_renderer
+def test_a_plain_graphviz_digraph_renders_with_the_pip_renderer_after_opting_in(
+    without_system_dot: None,
+) -> None:
+    # what code written for micrograd does: build a graphviz.Digraph itself
+    digraph = graphviz.Digraph()
+    digraph.node("a", "a = 2.0")
+    digraph.edge("a", "b")
+    draw_dot(small_graph()[0])  # drawing changes nothing global: the opt-in is explicit
+    assert str(dot_command.DOT_BINARY) == "dot"
+    with pytest.raises(graphviz.ExecutableNotFound):
+        digraph.pipe(format="svg")
+    assert render.use_pip_renderer() == render.pip_renderer()
+    svg = digraph.pipe(format="svg", encoding="utf-8")
+    assert PIP_RENDERER_MARK in svg[:SVG_HEADER_LENGTH]
+    assert svg.count(NODE_GROUP) == 2
+    assert render.use_pip_renderer() == render.pip_renderer()  # calling it again is harmless
+
+
+@needs_pip_renderer
+def test_pdf_with_the_pip_renderer_names_the_formats_it_writes(
+    without_system_dot: None, tmp_path: Path
+) -> None:
+    out, _ = small_graph()
+    dot = draw_dot(out)
+    expected = r"graphviz-pure cannot write format 'pdf'; it writes svg, png"
+    with pytest.raises(RenderError, match=expected) as caught:
+        dot.render(tmp_path / "graph", format="pdf")
+    assert "apt install graphviz" in str(caught.value)
+    with pytest.raises(RenderError, match=expected):
+        dot.pipe(format="pdf")
+    assert Path(dot.render(tmp_path / "graph", format="png")).read_bytes()[:4] == b"\x89PNG"
+
+
+@needs_pip_renderer
+def test_the_pip_renderer_formats_are_the_ones_it_lists() -> None:
+    renderer = render.pip_renderer()
+    assert renderer is not None
+    done = subprocess.run(
+        [renderer, "-Tno-such-format"], input=b"digraph {}", capture_output=True, check=False
+    )
+    listed = re.search(r"Use one of: (.*)", done.stderr.decode("utf-8"))
+    assert listed is not None
+    assert set(listed[1].split()) == set(render.PIP_RENDERER_FORMATS)
+
+
+@needs_pip_renderer
+def test_renderer_warnings_do_not_reach_stderr(
+    without_system_dot: None, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    accented = Value(2.0, label="poids ω₁ (é)")
+    dot = draw_dot(accented * 3.0)
+    # the pip renderer does warn about non-ASCII text; Jupyter showed that as a red box
+    renderer = render.pip_renderer()
+    assert renderer is not None
+    raw = subprocess.run(
+        [renderer, "-Tsvg"], input=dot.source.encode("utf-8"), capture_output=True, check=False
+    )
+    assert b"non-ASCII" in raw.stderr
+    assert "image/svg+xml" in dot._repr_mimebundle_()  # the Jupyter display path
+    dot.pipe(format="svg")
+    dot.render(tmp_path / "graph", format="svg")
+    render_svg(dot)
+    assert capfd.readouterr().err == ""
 
 
 def test_render_svg_rejects_what_is_not_a_graph() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import sys
 from pathlib import Path
@@ -20,7 +21,7 @@ from autograd.nn import (
     fit,
     mse,
 )
-from autograd.nn.training import gradient_step
+from autograd.nn.training import DivergenceError, gradient_step
 
 
 def small_model(seed: int = 0) -> MLP:
@@ -312,3 +313,52 @@ def test_binary_cross_entropy_of_probabilities_compiles_with_its_clamp() -> None
         )
         runs.append((history.loss, [p.data for p in model.parameters()]))
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("compile", [True, False])
+def test_a_diverging_fit_stops_with_a_clear_error(compile: bool) -> None:
+    X, y = data.moons(30, 0.1, seed=0)  # noqa: N806
+    model = MLP(2, [8, 1], rng=random.Random(0))
+    seen: list[int] = []
+    with pytest.raises(DivergenceError) as caught:
+        fit(
+            model,
+            X,
+            data.to_signed(y),
+            loss="hinge",
+            learning_rate=1e6,
+            epochs=1000,
+            progress=False,
+            on_epoch_end=lambda epoch, history: seen.append(epoch),
+            compile=compile,
+        )
+    error = caught.value
+    assert isinstance(error, ValueError)  # a setting out of range, as for fit's other checks
+    message = str(error)
+    assert message.startswith("fit: training diverged: the loss became ")
+    assert f"in epoch {error.epoch} of 1000" in message
+    assert "use a smaller learning rate than 1e+06, e.g. 100000" in message
+    assert error.learning_rate == 1e6
+    losses = error.history.loss
+    assert len(losses) == error.epoch
+    assert not math.isfinite(losses[-1]) and all(math.isfinite(x) for x in losses[:-1])
+    assert seen == list(range(error.epoch - 1))  # the callback never saw a non-finite loss
+
+
+def test_a_parameter_that_overflows_stops_fit_too() -> None:
+    """A parameter that became inf in the last update: the loss before it was still finite."""
+    X, y = data.xor()  # noqa: N806
+    model = small_model()
+
+    class Overflowing:
+        def zero_grad(self) -> None:
+            model.zero_grad()
+
+        def step(self) -> None:
+            model.parameters()[0].data = math.inf
+
+    with pytest.raises(DivergenceError, match="a parameter became inf in epoch 1 of 5") as caught:
+        fit(model, X, y, optimizer=Overflowing(), epochs=5, progress=False)
+    assert "use a smaller learning rate," in str(caught.value)  # this optimiser has no lr
+    assert caught.value.learning_rate is None
+    assert caught.value.history.epochs == 1

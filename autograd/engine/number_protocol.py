@@ -7,6 +7,7 @@ dict keys and set members (the chain rule keeps ``{node: gradient}``).
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -75,8 +76,7 @@ def as_float(x: object, where: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            digits = len(str(int(x))) if abs(x) < 10**4000 else 4000
-            size = f"{'more than ' * (digits == 4000)}{digits} digits long"
+            size = _digits(math.trunc(x))
             raise OverflowError(
                 f"{where}: got {type(x).__name__} {size}, too large for a float (the "
                 f"largest is about 1.8e308); scale it down before making a Value of it"
@@ -84,6 +84,12 @@ def as_float(x: object, where: str) -> float:
     hint = " (use the Value itself, or its .data)" if isinstance(x, NumberProtocol) else ""
     hint += "; convert it with float(...)" if isinstance(x, numbers.Number) else ""
     raise TypeError(f"{where}: expected a real number, got {type(x).__name__} {x!r}{hint}")
+
+
+def _digits(n: Any) -> str:
+    """How long a huge whole number is, for an error message (no str() of 10^5000 needed)."""
+    digits = int(int(abs(n)).bit_length() * math.log10(2)) + 1
+    return f"about {digits} digits long"
 
 
 def checked(

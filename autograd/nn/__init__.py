@@ -3,7 +3,8 @@
 Built only on the public engine (`autograd.engine`). ``from autograd.nn import Neuron, Layer,
 MLP`` is micrograd's ``from micrograd.nn import Neuron, Layer, MLP``. One module per job:
 `models` (Neuron, Layer, MLP, Perceptron), `model_files` (saving and loading), `losses`,
-`optim` (SGD), `data` (small datasets), `training` (`fit`) and `fit_checks` (its argument checks).
+`optim` (SGD), `data` (small datasets), `training` (`fit`), `fit_checks` (its argument checks)
+and `torch_bridge` (``model.to_torch()`` and ``MLP.from_torch(module)``; PyTorch is optional).
 """
 
 from autograd.nn import data
@@ -30,7 +31,14 @@ from autograd.nn.models import (
     linear,
 )
 from autograd.nn.optim import SGD
-from autograd.nn.training import History, Model, accuracy, decision_threshold, fit
+from autograd.nn.training import (
+    DivergenceError,
+    History,
+    Model,
+    accuracy,
+    decision_threshold,
+    fit,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -40,6 +48,7 @@ __all__ = [
     "MLP",
     "SGD",
     "Activation",
+    "DivergenceError",
     "History",
     "Input",
     "Layer",

@@ -12,10 +12,13 @@ import numbers
 import os
 import random
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from autograd.engine import Value
-from autograd.nn import fit_checks, model_files
+from autograd.nn import fit_checks, model_files, torch_bridge
+
+if TYPE_CHECKING:
+    import torch
 
 Activation = Callable[[Value], Value]
 """An activation function: takes a neuron's weighted sum, returns its output."""
@@ -212,6 +215,49 @@ class Module:
             raise ValueError(
                 f"{where}: the file holds a {type(model).__name__}, not a {cls.__name__}; "
                 f"use {type(model).__name__}.load or Module.load"
+            )
+        model._set_numbers(numbers)
+        return model
+
+    def to_torch(self) -> torch.nn.Sequential:
+        """The model as a ``torch.nn.Sequential``: one float64 ``Linear`` per layer, W x + b.
+
+        Row j of a Linear's weight matrix W is neuron j's weights and b holds the biases; each
+        layer's activation follows it as a module (none for ``"linear"``). The result computes
+        the same numbers up to rounding (see `torch_bridge.to_torch`).
+
+        Raises:
+            ModuleNotFoundError: PyTorch is not installed; the message says what to install.
+            ValueError: an activation with no PyTorch counterpart (a function of your own).
+
+        """
+        return torch_bridge.to_torch(
+            self.architecture(), self._numbers(), f"{type(self).__name__}.to_torch"
+        )
+
+    @classmethod
+    def from_torch(cls: type[ModuleT], module: torch.nn.Module) -> ModuleT:
+        """The model a ``torch.nn.Sequential`` of ``Linear`` layers and activations computes.
+
+        ``MLP.from_torch(nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1)))`` is an
+        ``MLP(2, [8, 1])`` with those weights: the reverse of `to_torch`. ``Layer.from_torch``
+        and ``Neuron.from_torch`` take one Linear (and its activation); ``Module.from_torch``
+        builds an MLP. Weights are copied as Python floats (see `torch_bridge.from_torch`).
+
+        Raises:
+            ModuleNotFoundError: PyTorch is not installed.
+            TypeError: a layer that does not convert; the message names it and its position.
+            ValueError: layers that do not make this kind of model; the message says why.
+
+        """
+        where = f"{cls.__name__}.from_torch"
+        kind = "Neuron" if issubclass(cls, Neuron) else "Layer" if issubclass(cls, Layer) else "MLP"
+        architecture, numbers = torch_bridge.from_torch(module, kind, where)
+        model = _rebuild(architecture)
+        if not isinstance(model, cls):
+            raise TypeError(
+                f"{where}: from_torch builds only Neuron, Layer and MLP objects, not a "
+                f"{cls.__name__}; use {type(model).__name__}.from_torch"
             )
         model._set_numbers(numbers)
         return model

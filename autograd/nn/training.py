@@ -2,11 +2,13 @@
 
 `fit` trains a one-output model (an `MLP` ending in one neuron) on a labelled dataset and shows
 a tqdm progress bar. It is a convenience over the loop a student writes by hand, not a framework.
-Its arguments are checked in `fit_checks.py`; one step of it is `gradient_step`.
+Its arguments are checked in `fit_checks.py`; one step of it is `gradient_step`; a loss that
+stops being a finite number ends it with `DivergenceError`.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from autograd.nn.optim import SGD
 
 DEFAULT_EPOCHS = 100
 DEFAULT_LEARNING_RATE = 0.1
+SUGGESTED_RATE_FACTOR = 0.1  # a diverged run is told to try a learning rate this much smaller
 
 
 class Model(Protocol):
@@ -74,6 +77,31 @@ class History:
             return "History(0 epochs)"
         accuracy = f", final accuracy {self.accuracy[-1]:.1%}" if self.accuracy else ""
         return f"History({self.epochs} epochs, final loss {self.loss[-1]:.4g}{accuracy})"
+
+
+class DivergenceError(ValueError):
+    """`fit` stopped: the loss, or a parameter, stopped being a finite number (inf or NaN).
+
+    Gradient descent with too large a learning rate overshoots the minimum by more each step,
+    until the numbers overflow. Every later step would only compute NaN, so `fit` stops at the
+    first non-finite number and says so; the model's parameters are then unusable (build the
+    model again). A ValueError, because it is almost always a setting (the learning rate) that
+    is out of range.
+
+    Attributes:
+        epoch: the epoch it happened in, counting from 1.
+        history: the epochs run, this one included (its loss may be inf or NaN).
+        learning_rate: the optimiser's ``lr`` when it happened, or None if it has none.
+
+    """
+
+    def __init__(
+        self, message: str, epoch: int, history: History, learning_rate: float | None
+    ) -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.history = history
+        self.learning_rate = learning_rate
 
 
 def decision_threshold(loss: str | LossFunction, targets: Collection[float]) -> float | None:
@@ -215,6 +243,9 @@ def fit(
             watch or draw it.
 
     Raises:
+        DivergenceError: (a ValueError) the loss or a parameter became inf or NaN, almost
+            always because the learning rate is too large; raised at the end of that epoch,
+            before `on_epoch_end`, with the history so far.
         ValueError: empty, mismatched or non-finite data, a bad setting, or a model with
             several outputs.
         TypeError: data that is not numbers, both `optimizer` and `learning_rate`, or an
@@ -249,6 +280,7 @@ def fit(
             history.loss.append(mean_loss)
             if fraction_correct is not None:
                 history.accuracy.append(fraction_correct)
+            _check_finite(model, optimizer, epoch, checked.epochs, history)
             if bar is not None:
                 _show(bar, history)
             if on_epoch_end is not None:
@@ -257,6 +289,41 @@ def fit(
         if bar is not None:
             bar.close()
     return history
+
+
+def _check_finite(
+    model: Model, optimizer: Optimizer, epoch: int, epochs: int, history: History
+) -> None:
+    """Raise `DivergenceError` if the epoch's loss or a parameter is not a finite number."""
+    loss = history.loss[-1]
+    if math.isfinite(loss):
+        bad = next((p.data for p in model.parameters() if not math.isfinite(p.data)), None)
+        if bad is None:
+            return
+        what = (
+            f"a parameter became {bad!r} in epoch {epoch + 1} of {epochs} (the loss was {loss:.4g})"
+        )
+    else:
+        before = (
+            f" (it was {history.loss[-2]:.4g} the epoch before)" if len(history.loss) > 1 else ""
+        )
+        what = f"the loss became {loss!r} in epoch {epoch + 1} of {epochs}{before}"
+    rate = getattr(optimizer, "lr", None)
+    learning_rate = float(rate) if isinstance(rate, (int, float)) else None
+    if learning_rate is None:
+        advice = "use a smaller learning rate"
+    else:
+        advice = (
+            f"use a smaller learning rate than {learning_rate:g}, e.g. "
+            f"{learning_rate * SUGGESTED_RATE_FACTOR:g}"
+        )
+    raise DivergenceError(
+        f"fit: training diverged: {what}; {advice}, and build the model again (its parameters "
+        f"are no longer usable)",
+        epoch=epoch + 1,
+        history=history,
+        learning_rate=learning_rate,
+    )
 
 
 def _epoch(

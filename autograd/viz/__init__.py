@@ -12,10 +12,12 @@ from autograd.viz.explanation import Explanation, explain, gradcheck_nodes
 from autograd.viz.graph_view import GraphView, format_number
 from autograd.viz.player import BackpropPlayer, animate_backward, backprop_player, backprop_steps
 from autograd.viz.render import (
+    NoRendererError,
     RenderError,
     find_renderer,
     pip_renderer,
     render_svg,
+    use_pip_renderer,
     use_pip_renderer_if_needed,
 )
 
@@ -25,6 +27,7 @@ __all__ = [
     "GraphDrawing",
     "GraphView",
     "NeuronGroup",
+    "NoRendererError",
     "RenderError",
     "animate_backward",
     "backprop_player",
@@ -38,5 +41,6 @@ __all__ = [
     "neuron_groups",
     "pip_renderer",
     "render_svg",
+    "use_pip_renderer",
     "use_pip_renderer_if_needed",
 ]

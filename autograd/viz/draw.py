@@ -7,7 +7,7 @@ ids and numbers come from the graph's `GraphView`, op facts from each node's rul
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +15,12 @@ import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 
 from autograd.engine.value import Value
 from autograd.viz.graph_view import DEFAULT_PRECISION, GraphView, format_number
-from autograd.viz.render import RenderError, no_renderer_message, use_pip_renderer_if_needed
+from autograd.viz.render import (
+    NoRendererError,
+    explain_render_failure,
+    no_renderer_message,
+    use_pip_renderer,
+)
 
 # Fill colours that tell node roles apart; the legend repeats them.
 ROLE_COLOURS = {
@@ -37,13 +42,21 @@ HIGHLIGHT_PENWIDTH = "3"
 CLUSTER_COLOUR = "#fafaf9"
 FONT = "Helvetica"
 EDGE_FONT_SIZE = "10"
+_PIPE_QUIET_POSITION = 4  # `quiet` is graphviz's Digraph.pipe's fifth positional argument
+_RENDER_QUIET_POSITION = 8  # and Digraph.render's ninth
 
 
 class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
     """The `graphviz.Digraph` that `draw_dot` returns; Jupyter shows it inline as SVG.
 
-    It differs from a plain Digraph only in Jupyter: with no renderer installed, display raises
-    `RenderError` naming the fixes instead of graphviz's bare "executable not found".
+    It renders like a plain Digraph (``.render()``, ``.pipe()``, ``.view()``, Jupyter display),
+    with three differences. It opts in to the pip-installed renderer when there is no system
+    `dot` (see `use_pip_renderer`). The renderer's warnings on stderr (graphviz-pure's about
+    non-ASCII characters, which Jupyter shows as a red box) are suppressed: pass
+    ``quiet=False`` to ``render``/``pipe`` to see them. And its errors say what to do: no
+    renderer raises `NoRendererError` (still a ``graphviz.ExecutableNotFound``) naming both
+    fixes; a format graphviz-pure cannot write (pdf, ps) raises `RenderError` listing the ones
+    it can.
     """
 
     def __repr__(self) -> str:
@@ -52,15 +65,40 @@ class GraphDrawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no
             f".render('graph', format='svg') saves it, .source is the DOT text>"
         )
 
+    def pipe(self, *args: Any, **kwargs: Any) -> Any:
+        """``graphviz.Digraph.pipe``: the rendered graph as bytes (or text, with `encoding`)."""
+        if len(args) <= _PIPE_QUIET_POSITION:
+            kwargs.setdefault("quiet", True)
+        return _run_renderer("pipe", super().pipe, args, kwargs)
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        """``graphviz.Digraph.render``: write the rendered graph to a file; return its path."""
+        if len(args) <= _RENDER_QUIET_POSITION:
+            kwargs.setdefault("quiet", True)
+        return _run_renderer("render", super().render, args, kwargs)
+
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kw: Any
     ) -> dict[str, Any]:
-        use_pip_renderer_if_needed()
         try:
             bundle: dict[str, Any] = super()._repr_mimebundle_(include, exclude, **kw)
-        except graphviz.ExecutableNotFound as error:
-            raise RenderError(no_renderer_message("display")) from error
+        except NoRendererError as error:
+            raise NoRendererError(no_renderer_message("display")) from error.__cause__
         return bundle
+
+
+def _run_renderer(
+    function: str, call: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """``call(*args, **kwargs)`` with the pip renderer opted in, and the library's clear errors."""
+    use_pip_renderer()
+    try:
+        return call(*args, **kwargs)
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError) as error:
+        clear = explain_render_failure(function, error)
+        if clear is None:
+            raise
+        raise clear from error
 
 
 # ----- neurons: which nodes belong to which neuron ---------------------------------------------
@@ -255,7 +293,6 @@ def draw_dot(
     params = _parameter_set("draw_dot", parameters, group_by)
     if collapse and group_by is None:
         raise ValueError("draw_dot: collapse=True needs group_by=model to know the neurons")
-    use_pip_renderer_if_needed()
 
     view = GraphView.of(root, precision)
     order, ids, names = view.order, view.ids, view.names

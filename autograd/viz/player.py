@@ -61,11 +61,20 @@ class Contribution:
 
 @dataclass(frozen=True)
 class Use:
-    """One use of a node by a child: the term ∂L/∂child · ∂child/∂node of the node's gradient."""
+    """One use of a node by a child: the term ∂L/∂child · ∂child/∂node of the node's gradient.
+
+    Attributes:
+        child_name: the child's name in the formulas.
+        upstream: ∂L/∂child.
+        local_grad: ∂child/∂node, from the child's rule.
+        position: which argument of the child the node is (``a * a`` uses a twice).
+
+    """
 
     child_name: str
     upstream: float
     local_grad: float
+    position: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,7 +144,7 @@ def backprop_steps(
         contributions[node].append(
             Contribution(parent, names[parent], position, local, upstream, before, total)
         )
-        received[parent].append(Use(names[node], upstream, local))
+        received[parent].append(Use(names[node], upstream, local, position))
 
     grads = chain_rule(root, observe=observe)
     writer = _Writer(view, as_parameter_set(parameters), grads)
@@ -178,9 +187,8 @@ class _Writer:
         if node is view.root:
             return [f"∂{loss}/∂{loss} = 1  (the seed: {loss} changes one-for-one with itself)"]
         name = view.names[node]
-        # a use by the root: its local derivative would read ∂L/∂name, like the gradient itself
         symbols = " + ".join(
-            f"∂{loss}/∂{loss} · (local ∂{loss}/∂{name})"
+            f"∂{loss}/∂{loss} · ({self.root_local_derivative(u.position)})"
             if u.child_name == loss
             else f"∂{loss}/∂{u.child_name} · ∂{u.child_name}/∂{name}"
             for u in uses
@@ -189,6 +197,17 @@ class _Writer:
             f"{view.number(u.upstream)} × {view.number(u.local_grad)}" for u in uses
         )
         return [f"∂{loss}/∂{name} = {symbols} = {numbers} = {view.number(grad)}"]
+
+    def root_local_derivative(self, position: int) -> str:
+        """The root's local derivative in words, e.g. "the local derivative of tanh".
+
+        At the root, ∂L/∂v names both the gradient being computed and the root's local
+        derivative; written as a symbol, ∂L/∂v = ∂L/∂L · ∂L/∂v would read as circular.
+        """
+        root = self.view.root
+        argument = self.view.argument(root, position)
+        argument = f" with respect to {argument}" if len(root.parents) > 1 else ""
+        return f"the local derivative of {root.op}{argument}"
 
     def chain(self, node: Value) -> list[str]:
         """The chain rule along the node's only route up to a neuron's output or a branch.
@@ -240,7 +259,11 @@ class _Writer:
         lines = [f"local derivatives of {node.op}: {node.rule.formula}"]
         for c in contributions:
             # at the root, ∂L/∂parent and the local derivative share a name; say which is which
-            local = "the local derivative" if node is view.root else f"∂{name}/∂{c.parent_name}"
+            local = (
+                f"({self.root_local_derivative(c.position)})"
+                if node is view.root
+                else f"∂{name}/∂{c.parent_name}"
+            )
             lines.append(
                 f"∂{loss}/∂{c.parent_name} += {local} × ∂{loss}/∂{name} = {n(c.local_grad)} × "
                 f"{n(c.upstream)} = {n(c.local_grad * c.upstream)}"

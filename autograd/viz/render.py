@@ -1,11 +1,13 @@
 """Laying out a Graphviz graph as SVG, with or without a system-wide Graphviz install.
 
-`render_svg` runs the system `dot` when it is on PATH, else the pip-installed `graphviz-pure`;
-`use_pip_renderer_if_needed` points the `graphviz` package itself at that renderer.
+`render_svg` runs the system `dot` when it is on PATH, else the pip-installed `graphviz-pure`.
+`use_pip_renderer` is the opt-in that points the `graphviz` package itself at that renderer, for
+``graphviz.Digraph`` objects built by hand (as micrograd's ``draw_dot`` does).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -13,16 +15,50 @@ import sysconfig
 from pathlib import Path
 from typing import Any
 
-from graphviz.backend import dot_command  # type: ignore[import-untyped]  # graphviz has no types
+from graphviz import ExecutableNotFound  # type: ignore[import-untyped]  # graphviz has no types
+from graphviz.backend import dot_command  # type: ignore[import-untyped]
 
 SYSTEM_RENDERER = "dot"  # the Graphviz command, when Graphviz is installed system-wide
 #: Renderers installed by pip that accept dot's command line (-K engine, -T format, stdin).
 PIP_RENDERERS = ("graphviz-pure",)
+#: The output formats graphviz-pure 0.2.2 writes (its own list, from ``-Tnone``); no pdf or ps.
+PIP_RENDERER_FORMATS = (
+    "svg",
+    "png",
+    "jpeg",
+    "jpg",
+    "jpe",
+    "dot",
+    "gv",
+    "canon",
+    "plain",
+    "plain-ext",
+    "xdot",
+    "xdot1.2",
+    "xdot1.4",
+    "json",
+    "json0",
+    "dot_json",
+    "xdot_json",
+)
 RENDER_TIMEOUT_SECONDS = 120  # a layout taking longer than this is reported, not waited for
+# how graphviz-pure reports a format it cannot write: Format: "pdf" not recognized. Use one of: …
+_UNKNOWN_FORMAT = re.compile(r'Format: "([^"]*)" not recognized')
 
 
 class RenderError(RuntimeError):
     """No Graphviz renderer could lay the graph out (none installed, or it failed)."""
+
+
+class NoRendererError(RenderError, ExecutableNotFound):  # type: ignore[misc]  # graphviz: untyped
+    """No Graphviz renderer is installed; the message names both fixes.
+
+    Also a ``graphviz.ExecutableNotFound``, so code written for the `graphviz` package that
+    catches that error keeps working.
+    """
+
+    def __init__(self, message: str) -> None:
+        RuntimeError.__init__(self, message)  # ExecutableNotFound's own __init__ wants a command
 
 
 def no_renderer_message(function: str) -> str:
@@ -32,6 +68,16 @@ def no_renderer_message(function: str) -> str:
         f"pip-installed `graphviz-pure` is available. Fix one of: `apt install graphviz` "
         f"(or `brew install graphviz`, or graphviz.org/download), or `pip install graphviz-pure`. "
         f"The DOT source is still there: `print(dot.source)` or `dot.save('graph.gv')`."
+    )
+
+
+def unsupported_format_message(function: str, output_format: str) -> str:
+    """The error message for `function` when the pip renderer cannot write `output_format`."""
+    return (
+        f"{function}: the pip-installed renderer graphviz-pure cannot write format "
+        f"{output_format!r}; it writes {', '.join(PIP_RENDERER_FORMATS)}. Use format='svg' or "
+        f"format='png', or install the system Graphviz (`apt install graphviz` or `brew install "
+        f"graphviz`), which writes pdf too."
     )
 
 
@@ -61,13 +107,24 @@ def find_renderer() -> str | None:
     return shutil.which(SYSTEM_RENDERER) or pip_renderer()
 
 
-def use_pip_renderer_if_needed() -> str | None:
-    """Point the `graphviz` package at a pip-installed renderer when there is no system `dot`.
+def use_pip_renderer() -> str | None:
+    """Opt in: make the `graphviz` package use the pip-installed renderer when `dot` is missing.
 
-    Makes ``dot.render(...)``, ``dot.pipe(...)`` and Jupyter's inline display work with pip
-    alone, by setting ``graphviz.backend.dot_command.DOT_BINARY``. Leaves it alone when the
-    system `dot` is on PATH or the setting was changed by someone else. Returns the renderer
-    graphviz will run, or None when there is none.
+    The `graphviz` package runs the command ``dot``; with only pip packages installed there is
+    none, and ``Digraph.render()``, ``.pipe()`` and Jupyter's inline display raise
+    ``graphviz.ExecutableNotFound``. Call this once (e.g. at the top of a notebook that builds
+    ``graphviz.Digraph`` objects itself, as micrograd's ``draw_dot`` does) and they run
+    `graphviz-pure` instead. It sets ``graphviz.backend.dot_command.DOT_BINARY``, for the whole
+    process, and only when that still names ``dot`` (a binary you chose is respected) and no
+    system `dot` is on PATH (which stays preferred). Drawings from `draw_dot` call this
+    themselves when they are rendered.
+
+    graphviz-pure writes the formats in `PIP_RENDERER_FORMATS` (svg, png, jpeg, …), not pdf or
+    ps; for those, install the system Graphviz.
+
+    Returns:
+        The renderer the `graphviz` package will run, or None when there is none.
+
     """
     current = dot_command.DOT_BINARY
     if str(current) != SYSTEM_RENDERER and Path(current).name not in PIP_RENDERERS:
@@ -81,14 +138,42 @@ def use_pip_renderer_if_needed() -> str | None:
     return pip
 
 
+use_pip_renderer_if_needed = use_pip_renderer
+"""The earlier name of `use_pip_renderer`."""
+
+
+def uses_pip_renderer() -> bool:
+    """Whether the `graphviz` package currently runs a pip-installed renderer."""
+    return Path(dot_command.DOT_BINARY).name in PIP_RENDERERS
+
+
+def explain_render_failure(function: str, error: Exception) -> RenderError | None:
+    """The library's clear error for a failure of the `graphviz` package, or None if it has none.
+
+    No renderer at all becomes `NoRendererError`; a format graphviz-pure cannot write becomes
+    a `RenderError` that lists the formats it can.
+    """
+    if isinstance(error, ExecutableNotFound):
+        return NoRendererError(no_renderer_message(function))
+    stderr = getattr(error, "stderr", None)
+    if isinstance(error, subprocess.CalledProcessError) and stderr:
+        text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr)
+        unknown = _UNKNOWN_FORMAT.search(text)
+        if unknown is not None and uses_pip_renderer():
+            return RenderError(unsupported_format_message(function, unknown[1]))
+    return None
+
+
 def render_svg(dot: Any) -> str:
     """Lay out a `graphviz.Digraph` (or DOT text) and return the SVG text.
 
     Uses the system `dot` when it is on PATH, else the pip-installed `graphviz-pure`. Renderer
-    warnings are captured, not printed.
+    warnings (e.g. graphviz-pure's about non-ASCII characters) are captured, not printed.
 
     Raises:
-        RenderError: no renderer is installed (the message names both fixes), or it failed.
+        NoRendererError: (a `RenderError`) no renderer is installed; the message names both
+            fixes.
+        RenderError: the renderer failed.
         TypeError: `dot` is neither a graphviz graph nor a str.
 
     """
@@ -103,7 +188,7 @@ def render_svg(dot: Any) -> str:
         )
     renderer = find_renderer()
     if renderer is None:
-        raise RenderError(no_renderer_message("render_svg"))
+        raise NoRendererError(no_renderer_message("render_svg"))
     try:
         done = subprocess.run(
             [renderer, f"-K{engine}", "-Tsvg"],

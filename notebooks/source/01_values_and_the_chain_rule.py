@@ -110,7 +110,8 @@ for node in topological_order(y):
 
 # %%
 draw_dot(y, show_grad=False)
-#
+
+# %% [markdown]
 # ## The derivative by hand
 #
 # How much does the prediction change when we nudge the weight $w_1$? The **chain rule** says:

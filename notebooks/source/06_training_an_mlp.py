@@ -55,8 +55,8 @@ plt.show()
 model = MLP(2, [8, 8, 1], activation="relu", rng=random.Random(0))
 print(model, "—", len(model.parameters()), "parameters")
 scores = [model(x) for x in X]
-loss = binary_cross_entropy_with_logits(scores, y)
-print(f"loss of the untrained network: {loss.data:.4f}")
+initial_loss = binary_cross_entropy_with_logits(scores, y).data
+print(f"loss of the untrained network: {initial_loss:.4f}")
 print(f"accuracy of the untrained network: {accuracy(model, X, y):.0%}")
 
 # %% [markdown]
@@ -84,7 +84,10 @@ print(f"loss before the step {loss.data:.4f}, after {after.data:.4f}")
 # %% [markdown]
 # The loss went down. `fit` repeats exactly this (with `SGD` doing the update) once per
 # **epoch** — one pass over all 80 points — and draws a progress bar with the current loss and
-# accuracy:
+# accuracy. By default it runs each step as a **compiled program** (notebook 8): the first step
+# writes the graph out as straight-line Python once, and every step after runs that code, with
+# the same numbers, bit for bit, many times faster. (`fit(..., compile=False)` builds the graph
+# at every step instead.)
 
 # %%
 history = fit(
@@ -134,8 +137,9 @@ print(f"Correct: score {score:+.2f}, so class {my_class}")
 # %% [markdown]
 # ### Exercise 2
 #
-# Before training, the loss was about 0.7. A network that knows nothing would output $z = 0$,
-# i.e. $p = \sigma(0) = 0.5$, for every point. Write its binary cross-entropy as a formula.
+# Before training, the loss was about 0.87 (printed at the top). A network that knows nothing
+# would output $z = 0$, i.e. $p = \sigma(0) = 0.5$, for every point. Write its binary
+# cross-entropy as a formula; the check also compares the two.
 
 # %%
 my_know_nothing_loss = -math.log(0.5)  # try changing this, then run the check
@@ -143,7 +147,9 @@ my_know_nothing_loss = -math.log(0.5)  # try changing this, then run the check
 # %%
 know_nothing = binary_cross_entropy_with_logits([Value(0.0)] * len(y), y).data
 assert abs(my_know_nothing_loss - know_nothing) < 1e-9, f"it is {know_nothing:.6f}"
+assert round(initial_loss, 2) == 0.87, "the text above quotes the untrained loss: update it"
 print(f"Correct: -ln 0.5 = ln 2 = {know_nothing:.4f}, the loss of guessing")
+print(f"The untrained network did worse than guessing: {initial_loss:.4f} > {know_nothing:.4f}")
 
 # %% [markdown]
 # ## ReLU vs tanh vs sigmoid

@@ -112,32 +112,29 @@ loss.backward()
 draw_dot(loss, show_names=True)
 
 # %% [markdown]
-# The backprop player (notebook 5) walks the same graph one node at a time. Each of its steps
-# is a few lines of the generated code: the step's node passes its gradient to its parents, and
-# each of those hand-offs is one `g_parent … g_node` line. Here they are, step by step:
+# The backprop player (notebook 5) walks the same graph one node at a time, in the same order
+# as the code's backward part: each `# through …` comment in the code starts one of the
+# player's steps, and the lines under it are that step's hand-offs, one per edge. Side by side:
 
 # %%
 source = neuron_step.source(x1.data, x2.data, target)
-backward_lines = [
-    line.strip() for line in source.splitlines() if line.strip().startswith(("g_", "# g_"))
-]
-for player_step in backprop_steps(loss):
-    if player_step.node.is_leaf:
-        continue
-    upstream = f"g_{player_step.name}"
-    lines = [line for line in backward_lines if line.split("#")[0].rstrip().endswith(upstream)]
-    lines += [
-        line
-        for line in backward_lines
-        if line.startswith("# ") and line.split(":")[0].endswith(upstream)
-    ]
+backward_part = source.split("g_loss = 1.0\n")[1].splitlines()[:-1]  # up to `return loss`
+code_steps: list[list[str]] = []
+for line in backward_part:
+    if line.strip().startswith("# through"):
+        code_steps.append([])
+    code_steps[-1].append(line.strip())
+player_steps = [step for step in backprop_steps(loss) if not step.node.is_leaf]
+for player_step, lines in zip(player_steps, code_steps, strict=True):
     print(f"player step {player_step.index + 1}: {player_step.title}")
     for line in lines:
         print(f"    {line}")
 
 # %% [markdown]
-# In the compiled program `x1` and `x2` are inputs, not parameters, so no line computes their
-# gradients: the compiler writes only the lines that lead to a parameter's gradient.
+# The names differ only where the inputs are: the player's graph labels them `x1` and `x2`,
+# while in the compiled program they are inputs `X[0]` and `X[1]`, named `v5` and `v2`. And
+# because inputs are not parameters, no line computes their gradients: the compiler writes only
+# the lines that lead to a parameter's gradient.
 #
 # ## 3 · Branches: a ReLU's is in the program, Python's `if` is not
 #

@@ -1,0 +1,132 @@
+"""Checkers for the failure modes of activations: where sigmoid's gradient vanishes, a dead ReLU.
+
+`check_vanishing_gradient` wants the x > 0 where σ′(x) has fallen to 1% of its peak;
+`check_dead_relu` wants a bias that kills a ReLU neuron on all four XOR inputs, and then shows
+that its gradients are exactly 0, so training can never bring it back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from autograd.engine.backprop import chain_rule
+from autograd.engine.functions import logistic
+from autograd.engine.value import Value
+from autograd.exercises.feedback import (
+    CORRECT,
+    WRONG,
+    Feedback,
+    not_answered,
+    number,
+    record_attempt,
+    unanswered,
+)
+from autograd.nn import data
+
+SIGMOID_PEAK_SLOPE = 0.25  # σ′(0) = 0.25, the largest slope sigmoid has
+VANISHING_FRACTION = 0.01  # "vanished": 1% of the peak slope
+VANISHING_SLOPE = SIGMOID_PEAK_SLOPE * VANISHING_FRACTION
+VANISHING_TOLERANCE = 0.01  # the answer should be right to 2 decimals
+#: σ′(x) = σ(1 − σ) = s solves to σ = (1 + √(1 − 4s)) / 2, and x = ln(σ / (1 − σ)).
+_SIGMA = (1.0 + math.sqrt(1.0 - 4.0 * VANISHING_SLOPE)) / 2.0
+VANISHING_POINT = math.log(_SIGMA / (1.0 - _SIGMA))
+DEAD_RELU_WEIGHTS = (0.5, 0.8)  # the neuron whose bias the student chooses
+
+
+def sigmoid_slope(x: float) -> float:
+    """σ′(x) = σ(x)·(1 − σ(x))."""
+    s = logistic(x)
+    return float(s * (1.0 - s))
+
+
+def check_vanishing_gradient(
+    x: float | None, *, exercise: str = "check_vanishing_gradient"
+) -> Feedback:
+    """Check the x > 0 where sigmoid's slope σ′(x) = σ(x)(1 − σ(x)) falls to 1% of its peak 0.25.
+
+    Right within 0.01 of the crossing (about 5.99). A wrong answer is told which side of the
+    crossing it is on and how big σ′ is there.
+    """
+    if unanswered(x):
+        return not_answered(exercise, "Find x and assign it.")
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return Feedback(exercise, WRONG, [f"x should be a number, but it is {x!r}."])
+    record_attempt(exercise)
+    x = float(x)
+    slope = sigmoid_slope(x)
+    percent = f"{100 * slope / SIGMOID_PEAK_SLOPE:.3g}"
+    share = f"σ′({number(x)}) = {number(slope)}, {percent}% of its peak 0.25"
+    if abs(x - VANISHING_POINT) <= VANISHING_TOLERANCE:
+        return Feedback(
+            exercise,
+            CORRECT,
+            [
+                f"{share}. Beyond x ≈ {number(VANISHING_POINT)} (and before "
+                f"−{number(VANISHING_POINT)}) a sigmoid neuron passes back less than 1% of the "
+                f"gradient it could: a network "
+                f"of saturated sigmoids learns very slowly. That is the vanishing gradient."
+            ],
+        )
+    if x < 0 and abs(-x - VANISHING_POINT) <= VANISHING_TOLERANCE:
+        return Feedback(
+            exercise,
+            WRONG,
+            [f"{share}: right slope, but on the left side. σ′ is symmetric; we asked for x > 0."],
+        )
+    if slope > VANISHING_SLOPE:
+        hint = "still above 1%: go further right." if x > 0 else "x should be positive."
+    else:
+        hint = "already below 1%: the crossing is further left. Find where it first drops below."
+    return Feedback(exercise, WRONG, [f"{share}, {hint}"])
+
+
+def check_dead_relu(
+    bias: float | None,
+    weights: Sequence[float] = DEAD_RELU_WEIGHTS,
+    *,
+    exercise: str = "check_dead_relu",
+) -> Feedback:
+    """Check a bias b that makes ReLU(w·x + b) output 0 on all four XOR inputs: a dead neuron.
+
+    When it is right, the neuron is run on the four inputs with a squared-error loss, and its
+    gradients — ∂L/∂w and ∂L/∂b, all exactly 0 — are shown: no update can ever revive it.
+    """
+    if unanswered(bias):
+        return not_answered(exercise, "Choose a bias.")
+    if isinstance(bias, bool) or not isinstance(bias, int | float):
+        return Feedback(exercise, WRONG, [f"The bias should be a number, but it is {bias!r}."])
+    record_attempt(exercise)
+    inputs, targets = data.xor()
+    for x in inputs:
+        net = math.fsum(w * xi for w, xi in zip(weights, x, strict=True)) + bias
+        if net > 0.0:
+            return Feedback(
+                exercise,
+                WRONG,
+                [
+                    f"At input ({number(x[0])}, {number(x[1])}) the neuron still fires: w·x + b "
+                    f"= {number(net)} > 0, so ReLU passes its gradient back there (slope 1). "
+                    f"It is dead only if w·x + b ≤ 0 for every input: look for the input that "
+                    f"makes w·x largest."
+                ],
+            )
+    w = [Value(wi, label=f"w{i}") for i, wi in enumerate(weights)]
+    b = Value(float(bias), label="b")
+    loss = Value(0.0)
+    for x, y in zip(inputs, targets, strict=True):
+        out = (sum((wi * xi for wi, xi in zip(w, x, strict=True)), b)).relu()
+        loss = loss + (out - y) ** 2
+    grads = chain_rule(loss)
+    shown = ", ".join(f"∂L/∂{p.label} = {number(grads.get(p, 0.0))}" for p in (*w, b))
+    return Feedback(
+        exercise,
+        CORRECT,
+        [
+            f"With b = {number(bias)}, w·x + b ≤ 0 for all four inputs, so the neuron outputs 0 "
+            f"everywhere.",
+            f"Its gradients on a squared-error loss: {shown}. Gradient descent moves a weight "
+            f"by learning_rate × gradient = 0: the neuron is dead for good. Leaky ReLU keeps a "
+            f"small slope for x < 0 so this cannot happen.",
+        ],
+    )

@@ -1,0 +1,295 @@
+"""The bridge to PyTorch: a model as a ``torch.nn.Sequential`` of ``Linear`` layers, and back.
+
+Like `model_files.py` it works on plain data — a model's `architecture()` and its numbers in
+``parameters()`` order — and `models.py` builds the models. Not a general converter: only
+``Linear`` layers and the built-in activations. PyTorch is optional (the ``torch`` extra) and is
+imported only when a conversion runs, so ``import autograd.nn`` never loads it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any
+
+from autograd.engine.rules import DEFAULT_NEGATIVE_SLOPE
+
+if TYPE_CHECKING:
+    import torch
+
+TORCH_EXTRA = "scalar-autograd[torch]"  # the optional-dependency group that installs PyTorch
+LINEAR = "linear"  # the activation name for "no activation": no module in the Sequential
+
+#: The built-in activations and the PyTorch module each becomes (leaky ReLU with the slope of the
+#: built-in "leaky_relu", PyTorch's default 0.01).
+TORCH_ACTIVATIONS = {
+    "relu": "ReLU",
+    "tanh": "Tanh",
+    "sigmoid": "Sigmoid",
+    "leaky_relu": f"LeakyReLU(negative_slope={DEFAULT_NEGATIVE_SLOPE})",
+    LINEAR: "(none)",
+}
+
+LayerSpec = tuple[int, int, str]
+"""``(n_inputs, n_outputs, activation)`` of one layer of neurons."""
+
+
+def require_torch(where: str) -> None:
+    """Check that PyTorch can be imported.
+
+    Raises:
+        ModuleNotFoundError: PyTorch is not installed; the message names the extra to install.
+
+    """
+    try:
+        import torch  # noqa: F401 -- only checking that it imports
+    except ImportError as missing:
+        raise ModuleNotFoundError(
+            f"{where} needs PyTorch, which scalar-autograd does not install by default; "
+            f"install it with: pip install '{TORCH_EXTRA}'  (or: pip install torch)",
+            name="torch",
+        ) from missing
+
+
+# ----- scalar model → PyTorch ----------------------------------------------------------------
+
+
+def to_torch(architecture: dict[str, Any], numbers: list[float], where: str) -> torch.nn.Sequential:
+    """The model with this `architecture` and these `numbers` as a ``torch.nn.Sequential``.
+
+    Each layer of n neurons reading m inputs becomes ``Linear(m, n)``, whose weight matrix W
+    (n × m) holds neuron j's weights in row j, and whose bias b holds the neurons' biases, so the
+    layer computes f(W x + b) — the same numbers as the neurons' f(Σᵢ wⱼᵢ xᵢ + bⱼ). Its
+    activation f follows as a module (`TORCH_ACTIVATIONS`), none for ``"linear"``. Weights are
+    float64 (Python floats), so the two models agree to rounding; call ``.float()`` on the
+    result for PyTorch's usual float32. Activations are matched by name, as in model files.
+
+    Raises:
+        ModuleNotFoundError: PyTorch is not installed.
+        ValueError: a model type or an activation with no PyTorch counterpart.
+
+    """
+    layers = _layers(architecture, where)
+    require_torch(where)
+    import torch
+
+    modules: list[torch.nn.Module] = []
+    rest = iter(numbers)
+    for n_inputs, n_outputs, activation in layers:
+        # one row per neuron: its weights, then its bias (the `parameters()` order)
+        rows = [list(itertools.islice(rest, n_inputs + 1)) for _ in range(n_outputs)]
+        # on the "meta" device the Linear gets no numbers, so making it draws nothing from
+        # torch's global random stream; its parameters are then set to the model's
+        linear = torch.nn.Linear(n_inputs, n_outputs, device="meta")
+        weights, biases = [row[:-1] for row in rows], [row[-1] for row in rows]
+        linear.weight = torch.nn.Parameter(torch.tensor(weights, dtype=torch.float64))
+        linear.bias = torch.nn.Parameter(torch.tensor(biases, dtype=torch.float64))
+        modules.append(linear)
+        if activation == "relu":
+            modules.append(torch.nn.ReLU())
+        elif activation == "tanh":
+            modules.append(torch.nn.Tanh())
+        elif activation == "sigmoid":
+            modules.append(torch.nn.Sigmoid())
+        elif activation == "leaky_relu":
+            modules.append(torch.nn.LeakyReLU(negative_slope=DEFAULT_NEGATIVE_SLOPE))
+    return torch.nn.Sequential(*modules)
+
+
+def _layers(architecture: dict[str, Any], where: str) -> list[LayerSpec]:
+    """The layers of a Neuron, Layer or MLP architecture, after checking every activation."""
+    kind = architecture.get("type")
+    if kind == "Neuron":
+        layers = [(architecture["n_inputs"], 1, architecture["activation"])]
+    elif kind == "Layer":
+        n_inputs, n_outputs = architecture["n_inputs"], architecture["n_outputs"]
+        layers = [(n_inputs, n_outputs, architecture["activation"])]
+    elif kind == "MLP":
+        widths = [architecture["n_inputs"], *architecture["layer_sizes"]]
+        activations = [architecture["activation"]] * (len(widths) - 2)
+        activations.append(architecture["output_activation"])
+        pairs = zip(itertools.pairwise(widths), activations, strict=True)
+        layers = [(m, n, f) for (m, n), f in pairs]
+    else:
+        raise ValueError(
+            f"{where}: only a Neuron, a Layer or an MLP converts to PyTorch, got an architecture "
+            f"of type {kind!r}; convert one of those (or write the torch.nn module by hand)"
+        )
+    for _, _, activation in layers:
+        if activation not in TORCH_ACTIVATIONS:
+            raise ValueError(
+                f"{where}: the activation {activation!r} has no PyTorch counterpart here; "
+                f"build the model with one of {', '.join(map(repr, TORCH_ACTIVATIONS))}"
+            )
+    return layers
+
+
+# ----- PyTorch → scalar model ----------------------------------------------------------------
+
+
+def from_torch(module: object, kind: str, where: str) -> tuple[dict[str, Any], list[float]]:
+    """The architecture of type `kind` and the numbers (in ``parameters()`` order) of `module`.
+
+    `module` is a ``torch.nn.Sequential`` of ``Linear`` layers, each followed by at most one
+    activation among ReLU, Tanh, Sigmoid and LeakyReLU with slope 0.01. Nested Sequentials are
+    opened (messages count positions in the flattened list, from 0), ``Identity`` modules are
+    skipped, and a bare ``Linear`` counts as a Sequential of one. Row j of a Linear's weight
+    matrix becomes neuron j's weights, its bias entry the neuron's bias. An MLP has one
+    activation for all its hidden layers and another for the output layer; a Layer is one
+    Linear (and its activation); a Neuron is one Linear with one output.
+
+    Weights of any floating dtype (float32, float16, bfloat16) are converted to Python floats
+    exactly — every such number is a float64 — so the scalar model computes what
+    ``module.double()`` computes, not what a float32 module computes (they differ by about 1e-7).
+
+    Raises:
+        ModuleNotFoundError: PyTorch is not installed.
+        TypeError: `module` is not a torch module, or it holds a layer this bridge does not
+            convert; the message names that layer and its position.
+        ValueError: the layers do not make a model of type `kind` — an activation first or
+            twice in a row, a Linear without bias, sizes that do not chain, mixed hidden
+            activations, a LeakyReLU of another slope; the message says which.
+
+    """
+    require_torch(where)
+    import torch
+
+    if not isinstance(module, torch.nn.Module):
+        raise TypeError(
+            f"{where}: expected a torch.nn.Sequential of Linear layers and activations, got "
+            f"{type(module).__name__}"
+        )
+    flat = _flatten(module)
+    linears: list[torch.nn.Linear] = []
+    activations: list[str] = []  # one per Linear, "linear" when none follows it
+    previous_activation = ""  # the activation module just read, as named in messages
+    for position, layer in enumerate(flat):
+        name = f"{type(layer).__name__} at position {position}"
+        if isinstance(layer, torch.nn.Identity):
+            continue
+        if isinstance(layer, torch.nn.Linear):
+            _check_linear(layer, name, linears[-1] if linears else None, where)
+            linears.append(layer)
+            activations.append(LINEAR)
+            previous_activation = ""
+            continue
+        activation = _activation_name(layer, name, where)
+        if not linears:
+            raise ValueError(
+                f"{where}: the Sequential starts with an activation, {name}; a layer applies "
+                f"its activation after its Linear, so begin with a Linear layer"
+            )
+        if previous_activation:
+            raise ValueError(
+                f"{where}: two activations in a row, {previous_activation} then {name}; a "
+                f"layer has one activation: remove one of them"
+            )
+        activations[-1] = activation
+        previous_activation = name
+    if not linears:
+        raise ValueError(
+            f"{where}: found no Linear layer in {type(module).__name__}; a model needs at least "
+            f"one, e.g. torch.nn.Sequential(torch.nn.Linear(2, 1))"
+        )
+    architecture = _architecture(kind, linears, activations, where)
+    numbers: list[float] = []
+    for linear in linears:
+        weights = linear.weight.detach().to(device="cpu", dtype=torch.float64).tolist()
+        biases = linear.bias.detach().to(device="cpu", dtype=torch.float64).tolist()
+        for row, bias in zip(weights, biases, strict=True):
+            numbers += [*row, bias]
+    return architecture, numbers
+
+
+def _flatten(module: torch.nn.Module) -> list[torch.nn.Module]:
+    """The modules of a Sequential in order, nested Sequentials opened; other modules as one."""
+    import torch
+
+    if not isinstance(module, torch.nn.Sequential):
+        return [module]
+    return [inner for child in module for inner in _flatten(child)]
+
+
+def _check_linear(
+    linear: torch.nn.Linear, name: str, previous: torch.nn.Linear | None, where: str
+) -> None:
+    """Check that `linear` has a real-valued bias and reads what the `previous` Linear gives."""
+    if linear.bias is None:
+        raise ValueError(
+            f"{where}: {name} has no bias (bias=False), but every neuron has one; build it "
+            f"with bias=True (a zero bias computes the same)"
+        )
+    if not linear.weight.is_floating_point() or not linear.bias.is_floating_point():
+        raise TypeError(
+            f"{where}: {name} has {linear.weight.dtype} weights, but a neuron's weights are real "
+            f"numbers; build the Linear with dtype=torch.float64 (or float32)"
+        )
+    if previous is not None and linear.in_features != previous.out_features:
+        raise ValueError(
+            f"{where}: {name} takes {linear.in_features} inputs but the Linear before it gives "
+            f"{previous.out_features}; make each in_features equal the previous out_features"
+        )
+
+
+def _activation_name(layer: torch.nn.Module, name: str, where: str) -> str:
+    """The built-in activation's name for a PyTorch activation module."""
+    import torch
+
+    if isinstance(layer, torch.nn.ReLU):
+        return "relu"
+    if isinstance(layer, torch.nn.Tanh):
+        return "tanh"
+    if isinstance(layer, torch.nn.Sigmoid):
+        return "sigmoid"
+    if isinstance(layer, torch.nn.LeakyReLU):
+        if layer.negative_slope != DEFAULT_NEGATIVE_SLOPE:
+            raise ValueError(
+                f"{where}: {name} has negative_slope={layer.negative_slope}, but the built-in "
+                f"leaky_relu has slope {DEFAULT_NEGATIVE_SLOPE}; use "
+                f"LeakyReLU(negative_slope={DEFAULT_NEGATIVE_SLOPE})"
+            )
+        return "leaky_relu"
+    supported = ", ".join(v for k, v in TORCH_ACTIVATIONS.items() if k != LINEAR)
+    raise TypeError(
+        f"{where}: cannot convert {name}: only Linear layers, the activations {supported}, and "
+        f"Identity convert, in a torch.nn.Sequential; remove it or rebuild the model from those"
+    )
+
+
+def _architecture(
+    kind: str, linears: list[torch.nn.Linear], activations: list[str], where: str
+) -> dict[str, Any]:
+    """The `kind` architecture (as `architecture()` gives it) of these layers."""
+    n_inputs = linears[0].in_features
+    if kind == "MLP":
+        hidden = sorted(set(activations[:-1]))
+        if len(hidden) > 1:
+            raise ValueError(
+                f"{where}: the hidden layers use different activations ({', '.join(hidden)}), "
+                f"but an MLP has one activation for all of them; use the same one throughout"
+            )
+        return {
+            "type": "MLP",
+            "n_inputs": n_inputs,
+            "layer_sizes": [linear.out_features for linear in linears],
+            # a one-layer MLP has no hidden layers: MLP's default hidden activation
+            "activation": hidden[0] if hidden else "relu",
+            "output_activation": activations[-1],
+        }
+    if len(linears) != 1:
+        raise ValueError(
+            f"{where}: a {kind} is one Linear layer (and its activation), got {len(linears)} "
+            f"Linear layers; convert it with MLP.from_torch"
+        )
+    if kind == "Layer":
+        return {
+            "type": "Layer",
+            "n_inputs": n_inputs,
+            "n_outputs": linears[0].out_features,
+            "activation": activations[0],
+        }
+    if linears[0].out_features != 1:
+        raise ValueError(
+            f"{where}: a Neuron has one output, got Linear({n_inputs}, "
+            f"{linears[0].out_features}); convert it with Layer.from_torch"
+        )
+    return {"type": "Neuron", "n_inputs": n_inputs, "activation": activations[0]}

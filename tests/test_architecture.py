@@ -1,0 +1,149 @@
+"""The shape of the package: layers, no import circles, no private names across modules.
+
+Also: one chain-rule loop, a core small enough to read, and a light `import autograd`.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "autograd"
+CORE = ("engine/rules.py", "engine/value.py", "engine/backprop.py")
+CORE_BUDGET = 220  # lines of code, as ../shared/tools/code_lines.py counts them
+
+
+def modules() -> dict[str, ast.Module]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        found[name] = ast.parse(path.read_text(encoding="utf-8"))
+    return found
+
+
+def runtime_imports(tree: ast.Module, known: set[str] | None = None) -> set[str]:
+    """Modules imported at import time: module level, not under `if TYPE_CHECKING:`.
+
+    ``from package import module`` counts as importing that module (the package is already
+    being set up when one of its own modules does this).
+    """
+    known = known or set()
+    imported: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        for child in ast.walk(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                break
+            if isinstance(child, ast.ImportFrom) and child.module:
+                for alias in child.names:
+                    submodule = f"{child.module}.{alias.name}"
+                    imported.add(submodule if submodule in known else child.module)
+            elif isinstance(child, ast.Import):
+                imported.update(alias.name for alias in child.names)
+    return {name for name in imported if name.startswith("autograd")}
+
+
+def test_there_is_no_import_circle() -> None:
+    trees = modules()
+    graph = {name: runtime_imports(tree, set(trees)) & set(trees) for name, tree in trees.items()}
+    for name in graph:  # a package imports its parent packages implicitly: not a circle
+        graph[name] = {other for other in graph[name] if not name.startswith(other + ".")}
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for other in sorted(graph[name]):
+            if state.get(other) == 1:
+                raise AssertionError(f"import circle: {' -> '.join([*path, name, other])}")
+            if other not in state:
+                visit(other, [*path, name])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    for name, tree in modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("autograd"):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, f"{name} imports {private} from {node.module}"
+
+
+def test_the_layers_depend_downwards_only() -> None:
+    """engine ← nn, viz, compiler; the engine imports none of them; viz does not import nn."""
+    for name, tree in modules().items():
+        imported = runtime_imports(tree)
+        if name.startswith("autograd.engine"):
+            assert not {i for i in imported if i.startswith(("autograd.nn", "autograd.viz"))}, name
+        if name.startswith("autograd.viz") and name != "autograd.viz.plot":
+            assert not {i for i in imported if i.startswith("autograd.nn")}, name
+
+
+def test_the_chain_rule_loop_is_written_once() -> None:
+    """Only backprop.py multiplies a local derivative by an upstream gradient over all nodes."""
+    loops = []
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"for node in reversed\(.*order", text) and re.search(
+            r"local_grad\s*\*\s*upstream", text
+        ):
+            loops.append(path.relative_to(ROOT).as_posix())
+    assert loops == ["autograd/engine/backprop.py"]
+
+
+def test_the_core_stays_within_its_budget() -> None:
+    tool = ROOT.parent / "shared" / "tools" / "code_lines.py"
+    files = [str(PACKAGE / name) for name in CORE]
+    if tool.exists():
+        done = subprocess.run(
+            [sys.executable, str(tool), *files], capture_output=True, text=True, check=True
+        )
+        total = int(done.stdout.strip().splitlines()[-1].split()[0])
+    else:  # the same count: lines with code, not blank, comments or docstrings
+        total = sum(_code_lines(Path(f)) for f in files)
+    assert total <= CORE_BUDGET, f"the core has {total} lines of code; its budget is {CORE_BUDGET}"
+
+
+def _code_lines(path: Path) -> int:
+    import io
+    import tokenize
+
+    source = path.read_text(encoding="utf-8")
+    docstrings: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            first = body[0] if body else None
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+                and first.end_lineno is not None
+            ):
+                docstrings.update(range(first.lineno, first.end_lineno + 1))
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    lines: set[int] = set()
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type not in skip and token.type != tokenize.ENDMARKER:
+            lines.update(n for n in range(token.start[0], token.end[0] + 1) if n not in docstrings)
+    return len(lines)
+
+
+def test_import_autograd_loads_no_heavy_library() -> None:
+    """`import autograd` stays instant (its time is measured with `python -X importtime`, not
+    asserted here): it must not pull in numpy, matplotlib, torch, graphviz or tqdm."""
+    code = (
+        "import sys, autograd; "
+        "print([m for m in ('numpy', 'matplotlib', 'torch', 'graphviz', 'tqdm') "
+        "if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
