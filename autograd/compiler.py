@@ -38,6 +38,12 @@ from autograd.engine.grad_mode import enable_grad, is_grad_enabled
 from autograd.engine.value import Value
 
 CHUNK_LINES = 16000  # forward lines per generated function; it holds their backward lines too
+# Graphs bigger than this are written compactly: a number used once, by one later node, and by
+# no backward line (a neuron's partial sums, its products) goes into that node's line as a
+# subexpression, as hand-written code would, instead of a line of its own. Small graphs keep
+# one line per operation, to be read.
+INLINE_ABOVE_NODES = 5000
+MAX_INLINE_DEPTH = 24  # subexpressions nested at most this deep (Python's parser has a limit)
 NUMBER_TYPES = (int, float)  # an argument of these types becomes an input slot
 _NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")  # ASCII only: Python folds some Unicode names
 # a name, or a number without a sign: needs no parentheses inside an expression
@@ -339,6 +345,39 @@ class _Writer:
         self.used: dict[str, set[int]] = {}  # computed variable -> other segments that read it
         self.gradient_touched: dict[str, set[int]] = {}  # gradient variable -> segments
         self.read_as: dict[int, list[str]] = {}  # computed node -> how its line read its parents
+        self.inlined = self._inlinable() if len(order) > INLINE_ABOVE_NODES else set()
+        self.expressions: dict[int, tuple[str, int]] = {}  # inlined node -> (code, nesting depth)
+
+    def _inlinable(self) -> set[int]:
+        """Computed nodes whose code can go into their one user's line (see INLINE_ABOVE_NODES).
+
+        A node qualifies if exactly one node uses it, in the same segment, and no backward line
+        reads it (a + or * node whose result only feeds the next +: a sum's parts).
+        """
+        users: dict[int, list[Value]] = {}
+        for node in self.order:
+            for parent in node.parents:
+                users.setdefault(id(parent), []).append(node)
+        read_backward: set[int] = set()
+        for node in self.order:
+            if id(node) not in self.needs_grad or not node.parents:
+                continue
+            for position, parent in enumerate(node.parents):
+                if id(parent) in self.needs_grad:
+                    template = _templates(node.rule)[1][position]
+                    for k, read in enumerate((*node.parents, node)):
+                        if f"{{{k}}}" in template:
+                            read_backward.add(id(read))
+        kept = {id(self.output), *map(id, self.auxiliary)} | self.inputs | set(self.constants)
+        return {
+            key
+            for key, nodes in users.items()
+            if len(nodes) == 1
+            and key not in kept
+            and key not in read_backward
+            and key in self.segment
+            and self.segment[key] == self.segment[id(nodes[0])]
+        }
 
     def _read(self, node: Value, segment: int, lines: list[str]) -> str:
         """A node's number as code in `segment`; an input is read there first, into `lines`."""
@@ -367,8 +406,19 @@ class _Writer:
                 continue
             name, segment = self.names[id(node)], self.segment[id(node)]
             lines = self.forward[segment]
-            inputs = [self._read(parent, segment, lines) for parent in node.parents]
-            lines.append(f"{name} = {_templates(node.rule)[0].format(*inputs, name)}")
+            inputs, depth = [], 0
+            for parent in node.parents:
+                if id(parent) in self.expressions:  # written into this line, in parentheses
+                    code, nested = self.expressions.pop(id(parent))
+                    inputs.append(f"({code})")
+                    depth = max(depth, nested + 1)
+                else:
+                    inputs.append(self._read(parent, segment, lines))
+            code = _templates(node.rule)[0].format(*inputs, name)
+            if id(node) in self.inlined and depth < MAX_INLINE_DEPTH:
+                self.expressions[id(node)] = (code, depth)
+                continue
+            lines.append(f"{name} = {code}")
             self.defined[name] = segment
             self.read_as[id(node)] = inputs  # the backward lines read the parents the same way
         last = self.n_segments - 1
@@ -411,7 +461,8 @@ class _Writer:
             if inputs is None:  # an existing node, read from P rather than computed
                 inputs = [self._read(parent, segment, lines) for parent in node.parents]
             out = self._read(node, segment, lines)
-            lines.append(f"# through {out} = {node.op}({', '.join(inputs)})")
+            names = (self.constants.get(id(p)) or self.names[id(p)] for p in node.parents)
+            lines.append(f"# through {out} = {node.op}({', '.join(names)})")
             derivatives = _derivative_templates(node.rule)
             for position, parent in enumerate(node.parents):
                 if id(parent) not in self.needs_grad:

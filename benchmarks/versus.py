@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROUNDS = 7  # round-robin rounds; each round runs every checkout once, in a fresh process
 QUICK_ROUNDS = 2
+STEPS = 6  # steps per process; the first is a warm-up and is not counted
 
 # The child process: import `autograd` from one checkout and this checkout's workload code,
 # time one MLP step (forward, backward, update, free) a few times, and print the medians.
@@ -36,6 +37,8 @@ sizes = compare.QUICK if sys.argv[3] == "quick" else compare.Sizes()
 points, labels, weights = compare.problem(sizes)
 model = compare.HandMLP(Value, (compare.N_INPUTS, *sizes.hidden_sizes, 1), iter(weights))
 times = {"forward": [], "backward": [], "update": [], "free": [], "step": []}
+gc.collect()
+gc.freeze()  # as compare.py: objects alive before timing do not slow the collector
 for step in range(int(sys.argv[4])):
     start = time.perf_counter()
     loss = compare.mlp_loss(Value, model, points, labels)
@@ -49,6 +52,8 @@ for step in range(int(sys.argv[4])):
     del loss
     gc.collect()
     free = time.perf_counter()
+    if step == 0:
+        continue  # a warm-up: the first graph also pays for memory the process has not used yet
     for name, seconds in (("forward", forward - start), ("backward", backward - forward),
                           ("update", update - backward), ("free", free - update),
                           ("step", free - start)):
@@ -88,9 +93,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     rounds = QUICK_ROUNDS if args.quick else ROUNDS
     results: dict[str, list[dict[str, float]]] = {"this": [], "other": []}
     for _ in range(rounds):
-        results["this"].append(measure(this, args.quick, 3))
-        results["other"].append(measure(args.other, args.quick, 3))
-    print(f"MLP step, medians of {rounds} rounds (each the median of 3 steps in a fresh process)")
+        results["this"].append(measure(this, args.quick, STEPS))
+        results["other"].append(measure(args.other, args.quick, STEPS))
+    print(
+        f"MLP step, medians of {rounds} rounds (each the median of {STEPS - 1} steps in a fresh "
+        f"process, after one warm-up step)"
+    )
     print(f"| | {args.other} | this checkout | this ÷ other |")
     print("|---|---:|---:|---:|")
     for part in ("forward", "backward", "update", "free", "step"):

@@ -19,7 +19,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import autograd
-from autograd import DomainError, Value, gradients, hessian, no_grad
+from autograd import DomainError, Value, compiler, gradients, hessian, no_grad
 from autograd.compiler import CompiledStep, CompileError
 from autograd.engine.rules import Rule
 from autograd.nn import MLP
@@ -71,8 +71,17 @@ def build(leaves: list[Value], ops: list[tuple[Rule, tuple[int | float, ...]]]) 
     return sum(nodes[len(leaves) :], nodes[0] * 0.5)
 
 
-@given(dags())
-def test_random_dags_give_the_same_value_and_gradients_bitwise(dag: Any) -> None:
+@pytest.mark.parametrize("compact", [False, True], ids=["one line per op", "compact"])
+@given(dag=dags())
+def test_random_dags_give_the_same_value_and_gradients_bitwise(compact: bool, dag: Any) -> None:
+    """Also written compactly (as big graphs are: subexpressions inlined), still bit for bit."""
+    with pytest.MonkeyPatch.context() as patch:
+        if compact:
+            patch.setattr(compiler, "INLINE_ABOVE_NODES", 0)
+        _check_random_dag(dag)
+
+
+def _check_random_dag(dag: Any) -> None:
     numbers, ops = dag
     dynamic_leaves = [Value(x) for x in numbers]
     try:
@@ -380,3 +389,17 @@ def test_the_compiled_step_looks_like_its_function() -> None:
     assert isinstance(step, CompiledStep)
     assert step.__name__ == "loss" and step.__doc__ == "The loss."
     assert "compiled loss" in repr(step)
+
+
+def test_big_graphs_are_written_compactly_and_small_ones_one_line_per_op() -> None:
+    x = Value(0.5, label="x")
+    w = [Value(0.1 * i) for i in range(3)]
+    small = autograd.compile(lambda: sum((wi * x for wi in w), Value(0.0)))
+    assert small.source().count(" = ") > 6  # every product and partial sum on its own line
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler, "INLINE_ABOVE_NODES", 0)
+        compact = autograd.compile(lambda: sum((wi * x for wi in w), Value(0.0)))
+        assert "L = ((0.0 + (v5 * x)) + (v3 * x)) + (v1 * x)" in compact.source()
+        value = compact()
+    x.grad = 0.0
+    assert value == small()

@@ -85,11 +85,6 @@ def path_hints(explanation: Explanation, student: float) -> list[str]:
         through = f"{root} depends on {value} through one path ({routes[0]})"
     else:
         through = f"{root} depends on {value} through more paths than can be listed"
-    if truth != 0.0 and close(student, -truth, by_hand=True):
-        return [
-            f"{through}. Your value has the right size but the wrong sign: check the sign of each "
-            f"local derivative on the way (∂(x−y)/∂y = −1)."
-        ]
     if 1 < n <= MAX_PATHS_SEARCHED:
         products = [path.product for path in paths]
         for size in range(n - 1, 0, -1):  # the most paths counted first
@@ -109,6 +104,12 @@ def path_hints(explanation: Explanation, student: float) -> list[str]:
                     + " + ".join(f"(path {k + 1})" for k in range(n))
                     + "."
                 ]
+    # after the path checks: a value that equals some of the paths' sum is the telling match
+    if truth != 0.0 and close(student, -truth, by_hand=True):
+        return [
+            f"{through}. Your value has the right size but the wrong sign: check the sign of each "
+            f"local derivative on the way (∂(x−y)/∂y = −1)."
+        ]
     for path in paths:
         local = path.factors[0] if path.factors else 1.0
         if len(path.factors) > 1 and local != truth and close(student, local, by_hand=True):
