@@ -33,6 +33,9 @@ def topological_order(root: Value) -> list[Value]:
             order.append(waiting.pop())
         elif node not in seen:
             seen.add(node)
+            if not node.parents:  # a leaf: nothing to wait for
+                order.append(node)
+                continue
             waiting.append(node)
             stack.append(None)
             stack.extend(node.parents)
@@ -66,15 +69,14 @@ def chain_rule(
         if not node.parents:
             continue
         upstream = grads[node]
-        try:  # the local derivatives ∂node/∂parent, from the node's rule
+        try:  # each parent with its local derivative ∂node/∂parent, from the node's rule
             if on_values:  # create_graph: the rule's derivative, computed on Values
-                local_grads = node.rule.derivative(*node.parents, node)
+                edges = zip(node.parents, node.rule.derivative(*node.parents, node), strict=True)
             else:
-                local_grads = node.rule.local_grads(node)
+                edges = node.rule.edges(node)
         except (ArithmeticError, ValueError) as error:
             raise domain_error(node.rule, node.parents, "derivative undefined at") from error
-        # (zip without strict=: a keyword argument sends zip down a path 30% slower here)
-        for parent, local_grad in zip(node.parents, local_grads):  # noqa: B905
+        for parent, local_grad in edges:
             contribution = local_grad * upstream  # ∂root/∂parent += ∂node/∂parent · ∂root/∂node
             grads[parent] = grads[parent] + contribution if parent in grads else contribution
             if observe is not None:

@@ -21,13 +21,7 @@ DEFAULT_NEGATIVE_SLOPE = 0.01  # leaky ReLU's slope for x < 0 (PyTorch's default
 
 # What kind of operation a rule is, so that explanations can say "activation" without matching
 # names; UNKNOWN is micrograd's op with no rule.
-LEAF, ARITHMETIC, FUNCTION, ACTIVATION, UNKNOWN = (
-    "leaf",
-    "arithmetic",
-    "function",
-    "activation",
-    "?",
-)
+LEAF, ARITHMETIC, FUNCTION, ACTIVATION, UNKNOWN = "leaf", "arithmetic", "function", "activation", "?"  # fmt: skip
 
 
 class DomainError(ValueError, ArithmeticError):
@@ -63,8 +57,8 @@ class Rule:
         derivative: ``derivative(*inputs, out)``, the local derivatives, on numbers or Values.
         forward_data: ``forward_data(*nodes)``, the forward function reading each node's
             number (``x.data``): what `Value.apply` runs.
-        local_grads: ``local_grads(node)``, the local derivatives of a node this rule made, read
-            off its parents' numbers: what the chain rule multiplies by.
+        edges: ``edges(node)``, for a node this rule made, ``((parent, ∂node/∂parent), ...)``
+            with the derivatives read off the parents' numbers: what the chain rule walks.
 
     """
 
@@ -78,7 +72,7 @@ class Rule:
     forward: Any = field(init=False, repr=False)
     derivative: Any = field(init=False, repr=False)
     forward_data: Any = field(init=False, repr=False)
-    local_grads: Any = field(init=False, repr=False)
+    edges: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         inputs, inputs_and_out = ", ".join(self.inputs), ", ".join((*self.inputs, "out"))
@@ -87,8 +81,10 @@ class Rule:
         self.forward = eval(f"lambda {inputs}: {self.forward_code}", NAMESPACE)
         self.derivative = eval(f"lambda {inputs_and_out}: {derivatives}", NAMESPACE)
         self.forward_data = eval(f"lambda {inputs}: {rename(self.forward_code, data)}", NAMESPACE)
-        body = f"[{inputs}] = out.parents\n    return {rename(derivatives, data)}"
-        self.local_grads = define(f"def local_grads(out):\n    {body}", NAMESPACE)
+        slopes = [rename(code, data) for code in self.derivative_code]
+        edges = "".join(f"({x}, {d}), " for x, d in zip(self.inputs, slopes, strict=True))
+        body = f"[{inputs}] = out.parents  # the node's parents\n    return ({edges})"
+        self.edges = define(f"def edges(out):\n    {body}", NAMESPACE)
 
     def __call__(self, *inputs: Any) -> Any:
         """The operation applied: a number for numbers, a new graph node when an input is a Value."""

@@ -68,7 +68,7 @@ class Value(MicrogradNames, NumberProtocol):
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂self/∂parent for each parent, from the rule: the factors the chain rule multiplies."""
-        return self.rule.local_grads(self) if self.parents else ()
+        return tuple(grad for _, grad in self.rule.edges(self)) if self.parents else ()
 
     def backward(
         self, gradient: float = 1.0, *, create_graph: bool = False
@@ -112,28 +112,28 @@ class Value(MicrogradNames, NumberProtocol):
     # ----- the operations: each one is a rule from rules.py ---------------------------------
 
     def __add__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.ADD, self, as_value(other, "+"))
+        return Value.apply(rules.ADD, self, other if isinstance(other, Value) else leaf(other, "+"))
 
     def __radd__(self, other: Number) -> Value:  # 2 + v: the number is the first input
-        return Value.apply(rules.ADD, as_value(other, "+"), self)
+        return Value.apply(rules.ADD, leaf(other, "+"), self)
 
     def __sub__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.SUB, self, as_value(other, "-"))
+        return Value.apply(rules.SUB, self, other if isinstance(other, Value) else leaf(other, "-"))
 
     def __rsub__(self, other: Number) -> Value:
-        return Value.apply(rules.SUB, as_value(other, "-"), self)
+        return Value.apply(rules.SUB, leaf(other, "-"), self)
 
     def __mul__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.MUL, self, as_value(other, "*"))
+        return Value.apply(rules.MUL, self, other if isinstance(other, Value) else leaf(other, "*"))
 
     def __rmul__(self, other: Number) -> Value:
-        return Value.apply(rules.MUL, as_value(other, "*"), self)
+        return Value.apply(rules.MUL, leaf(other, "*"), self)
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.DIV, self, as_value(other, "/"))
+        return Value.apply(rules.DIV, self, other if isinstance(other, Value) else leaf(other, "/"))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return Value.apply(rules.DIV, as_value(other, "/"), self)
+        return Value.apply(rules.DIV, leaf(other, "/"), self)
 
     def __neg__(self) -> Value:
         return Value.apply(rules.NEG, self)
@@ -145,7 +145,7 @@ class Value(MicrogradNames, NumberProtocol):
         return Value.apply(rules.power(as_float(exponent, "**")), self)
 
     def __rpow__(self, base: Number) -> Value:
-        return Value.apply(rules.POW, as_value(base, "**"), self)
+        return Value.apply(rules.POW, leaf(base, "**"), self)
 
     def exp(self) -> Value:
         """E^x; derivative e^x."""
@@ -184,6 +184,6 @@ class Value(MicrogradNames, NumberProtocol):
         return f"Value(data={self.data}, grad={self.grad}{label})"
 
 
-def as_value(x: Value | Number, op: str) -> Value:
-    """`x` if it is a Value; a number beside a Value (the 2 in ``2 * v``) becomes a new leaf."""
-    return x if isinstance(x, Value) else Value(as_float(x, op))
+def leaf(x: Number, op: str) -> Value:
+    """A number beside a Value (the 2 in ``2 * v``), made a new leaf; `op` names it in errors."""
+    return Value(as_float(x, op))
