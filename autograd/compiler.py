@@ -40,8 +40,9 @@ from autograd.engine.value import Value
 CHUNK_LINES = 16000  # forward lines per generated function; it holds their backward lines too
 # Graphs bigger than this are written compactly: a number used once, by one later node, and by
 # no backward line (a neuron's partial sums, its products) goes into that node's line as a
-# subexpression, as hand-written code would, instead of a line of its own. Small graphs keep
-# one line per operation, to be read.
+# subexpression, as hand-written code would, instead of a line of its own; and the backward lines
+# carry no comments (nobody reads 100,000 of them, and writing them costs a tenth of the
+# tracing time). Small graphs keep one line per operation, with comments, to be read.
 INLINE_ABOVE_NODES = 5000
 MAX_INLINE_DEPTH = 24  # subexpressions nested at most this deep (Python's parser has a limit)
 NUMBER_TYPES = (int, float)  # an argument of these types becomes an input slot
@@ -273,6 +274,14 @@ def _derivative_templates(rule: rules.Rule) -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
+@functools.cache
+def _reads(rule: rules.Rule, position: int) -> tuple[int, ...]:
+    """Which of {0}, {1}, … (the inputs, then out) the derivative in `position` reads."""
+    template = _templates(rule)[1][position]
+    return tuple(k for k in range(len(rule.inputs) + 1) if f"{{{k}}}" in template)
+
+
+@functools.cache
 def _edge_comment(rule: rules.Rule, position: int) -> str:
     """The comment on a backward line: the rule's formula for that input."""
     return f"  # {_comment(_formula_part(rule, position))}"
@@ -313,11 +322,17 @@ class _Writer:
         # which nodes need a gradient: existing leaves, and every node on a path to one
         self.needs_grad: set[int] = set()
         for node in order:
-            if differentiated is not None and id(node) not in differentiated:
+            key = id(node)
+            if differentiated is not None and key not in differentiated:
                 continue
-            is_parameter = id(node) in captured_index and not node.parents
-            if is_parameter or any(id(parent) in self.needs_grad for parent in node.parents):
-                self.needs_grad.add(id(node))
+            if not node.parents:
+                if key in captured_index:  # a parameter, or a Value passed as an argument
+                    self.needs_grad.add(key)
+                continue
+            for parent in node.parents:
+                if id(parent) in self.needs_grad:
+                    self.needs_grad.add(key)
+                    break
         # leaves made while tracing (the 2 in 2 * x) are constants, written as numbers
         self.constants = {
             id(node): _constant(node.data)
@@ -345,7 +360,8 @@ class _Writer:
         self.used: dict[str, set[int]] = {}  # computed variable -> other segments that read it
         self.gradient_touched: dict[str, set[int]] = {}  # gradient variable -> segments
         self.read_as: dict[int, list[str]] = {}  # computed node -> how its line read its parents
-        self.inlined = self._inlinable() if len(order) > INLINE_ABOVE_NODES else set()
+        self.compact = len(order) > INLINE_ABOVE_NODES
+        self.inlined = self._inlinable() if self.compact else set()
         self.expressions: dict[int, tuple[str, int]] = {}  # inlined node -> (code, nesting depth)
 
     def _inlinable(self) -> set[int]:
@@ -354,29 +370,30 @@ class _Writer:
         A node qualifies if exactly one node uses it, in the same segment, and no backward line
         reads it (a + or * node whose result only feeds the next +: a sum's parts).
         """
-        users: dict[int, list[Value]] = {}
-        for node in self.order:
-            for parent in node.parents:
-                users.setdefault(id(parent), []).append(node)
+        users: dict[int, int] = {}  # node -> how many nodes use it
+        user: dict[int, int] = {}  # node -> the last node that uses it
         read_backward: set[int] = set()
+        needs_grad = self.needs_grad
         for node in self.order:
-            if id(node) not in self.needs_grad or not node.parents:
-                continue
+            key = id(node)
             for position, parent in enumerate(node.parents):
-                if id(parent) in self.needs_grad:
-                    template = _templates(node.rule)[1][position]
-                    for k, read in enumerate((*node.parents, node)):
-                        if f"{{{k}}}" in template:
-                            read_backward.add(id(read))
+                parent_key = id(parent)
+                users[parent_key] = users.get(parent_key, 0) + 1
+                user[parent_key] = key
+                if key in needs_grad and parent_key in needs_grad:
+                    reads = (*node.parents, node)
+                    for k in _reads(node.rule, position):
+                        read_backward.add(id(reads[k]))
         kept = {id(self.output), *map(id, self.auxiliary)} | self.inputs | set(self.constants)
+        segment = self.segment
         return {
             key
-            for key, nodes in users.items()
-            if len(nodes) == 1
+            for key, count in users.items()
+            if count == 1
             and key not in kept
             and key not in read_backward
-            and key in self.segment
-            and self.segment[key] == self.segment[id(nodes[0])]
+            and key in segment
+            and segment[key] == segment[user[key]]
         }
 
     def _read(self, node: Value, segment: int, lines: list[str]) -> str:
@@ -449,27 +466,30 @@ class _Writer:
         if not output.parents:
             self._store(output, root, self.segment[id(output)])
         for node in reversed(self.order):
-            if id(node) not in self.needs_grad or not node.parents:
+            key = id(node)
+            if key not in self.needs_grad or not node.parents:
                 continue
-            segment = self.segment[id(node)]
+            segment = self.segment[key]
             lines = self.backward[segment]
-            gradient = f"g_{self.names[id(node)]}"
+            gradient = f"g_{self.names[key]}"
             upstream = alias.get(gradient, gradient)
-            if id(node) in self.captured_index:  # an existing node that is not a leaf
-                lines.append(f"P[{self.captured_index[id(node)]}].grad = {upstream}")
-            inputs = self.read_as.get(id(node))
+            if key in self.captured_index:  # an existing node that is not a leaf
+                lines.append(f"P[{self.captured_index[key]}].grad = {upstream}")
+            inputs = self.read_as.get(key)
             if inputs is None:  # an existing node, read from P rather than computed
                 inputs = [self._read(parent, segment, lines) for parent in node.parents]
             out = self._read(node, segment, lines)
-            names = (self.constants.get(id(p)) or self.names[id(p)] for p in node.parents)
-            lines.append(f"# through {out} = {node.op}({', '.join(names)})")
+            if not self.compact:
+                names = (self.constants.get(id(p)) or self.names[id(p)] for p in node.parents)
+                lines.append(f"# through {out} = {node.op}({', '.join(names)})")
             derivatives = _derivative_templates(node.rule)
             for position, parent in enumerate(node.parents):
-                if id(parent) not in self.needs_grad:
+                parent_key = id(parent)
+                if parent_key not in self.needs_grad:
                     continue
-                target = f"g_{self.names[id(parent)]}"
+                target = f"g_{self.names[parent_key]}"
                 template, shape = derivatives[position]
-                comment = _edge_comment(node.rule, position)
+                comment = "" if self.compact else _edge_comment(node.rule, position)
                 if shape == _ONE:  # ∂/∂parent = 1: the parent's gradient is the node's
                     contribution = upstream
                 elif shape == _ONE_NAME:  # ∂/∂parent is an input's number, e.g. y for x·y
@@ -487,13 +507,14 @@ class _Writer:
                     self._touch(target, segment)
                 elif contribution == upstream:
                     alias[target] = upstream
-                    lines.append(f"# {target} is {upstream}: {comment[4:]}")
+                    if not self.compact:
+                        lines.append(f"# {target} is {upstream}: {comment[4:]}")
                 else:
                     lines.append(f"{target} = {contribution}{comment}")
                     started.add(target)
                     self._touch(target, segment)
-                remaining[id(parent)] -= 1
-                if remaining[id(parent)] == 0 and not parent.parents:
+                remaining[parent_key] -= 1
+                if remaining[parent_key] == 0 and not parent.parents:
                     self._store(parent, alias.get(target, target), segment)
 
     def _store(self, leaf: Value, gradient: str, segment: int) -> None:
