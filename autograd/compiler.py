@@ -174,8 +174,7 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
         )
     # Values alive now are the model's parameters and other existing Values: their .data is read
     # at every call and their .grad receives gradients. Leaves made while tracing are constants.
-    # (type(), not isinstance(): some objects answer isinstance with a deprecated property)
-    existing = {id(obj): obj for obj in gc.get_objects() if issubclass(type(obj), Value)}
+    existing = _existing_values(fn)
     slots: list[Value] = []
     arguments: list[Value] = []  # the Values among the arguments, read afresh at every call
     _flatten(args, [], arguments)
@@ -239,6 +238,28 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
         return entry(numbers, values + fixed)
 
     return Program(source, run, n_nodes, source.count("\n"))
+
+
+def _existing_values(fn: Callable[..., Any]) -> dict[int, Value]:
+    """Every Value alive now that `fn` could use, by id.
+
+    The garbage collector lists the objects it tracks; objects hidden from it by ``gc.freeze()``
+    are found instead by walking everything `fn` can reach (its closure, defaults, globals and
+    what they refer to), so that a frozen model's parameters are still parameters.
+    (type(), not isinstance(): some objects answer isinstance with a deprecated property.)
+    """
+    found = {id(obj): obj for obj in gc.get_objects() if issubclass(type(obj), Value)}
+    if gc.get_freeze_count():
+        seen: set[int] = set()
+        stack: list[Any] = [fn]
+        while stack:
+            obj = stack.pop()
+            if id(obj) not in seen:
+                seen.add(id(obj))
+                if issubclass(type(obj), Value):
+                    found[id(obj)] = obj
+                stack.extend(gc.get_referents(obj))
+    return found
 
 
 @functools.cache
@@ -475,13 +496,12 @@ class _Writer:
             upstream = alias.get(gradient, gradient)
             if key in self.captured_index:  # an existing node that is not a leaf
                 lines.append(f"P[{self.captured_index[key]}].grad = {upstream}")
-            inputs = self.read_as.get(key)
-            if inputs is None:  # an existing node, read from P rather than computed
-                inputs = [self._read(parent, segment, lines) for parent in node.parents]
-            out = self._read(node, segment, lines)
+            # the numbers the derivatives read: read when the first derivative that needs them is
+            # written (a sum's derivatives, all 1, need none)
+            inputs, out = self.read_as.get(key), ""
             if not self.compact:
                 names = (self.constants.get(id(p)) or self.names[id(p)] for p in node.parents)
-                lines.append(f"# through {out} = {node.op}({', '.join(names)})")
+                lines.append(f"# through {self.names[key]} = {node.op}({', '.join(names)})")
             derivatives = _derivative_templates(node.rule)
             for position, parent in enumerate(node.parents):
                 parent_key = id(parent)
@@ -492,10 +512,13 @@ class _Writer:
                 comment = "" if self.compact else _edge_comment(node.rule, position)
                 if shape == _ONE:  # ∂/∂parent = 1: the parent's gradient is the node's
                     contribution = upstream
-                elif shape == _ONE_NAME:  # ∂/∂parent is an input's number, e.g. y for x·y
-                    contribution = f"{template.format(*inputs, out)} * {upstream}"
                 else:
-                    contribution = f"({template.format(*inputs, out)}) * {upstream}"
+                    if inputs is None:  # an existing node, read from P rather than computed
+                        inputs = [self._read(parent, segment, lines) for parent in node.parents]
+                    out = out or self._read(node, segment, lines)
+                    local = template.format(*inputs, out)
+                    # ∂/∂parent is a name or a number (y for x·y) or else an expression
+                    contribution = f"{local if shape == _ONE_NAME else f'({local})'} * {upstream}"
                 self._touch(upstream, segment)
                 if target in alias:  # a second contribution to an alias: now it needs its own
                     self._touch(alias[target], segment)

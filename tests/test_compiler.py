@@ -7,6 +7,7 @@ error message; plus a snapshot of the code written for a tiny graph.
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 import re
@@ -186,6 +187,23 @@ def test_parameters_are_read_at_call_time() -> None:
     w.data = 3.0
     w.grad = 0.0
     assert step(1.0) == 9.0 and w.grad == 6.0
+
+
+def test_a_model_frozen_by_gc_freeze_keeps_its_parameters() -> None:
+    # gc.freeze() hides objects from gc.get_objects(); the parameters must not become constants
+    model = MLP(2, [4, 1], "tanh", rng=random.Random(3))
+    gc.freeze()
+    try:
+        step = autograd.compile(lambda x: model(x))
+        loss = step([0.5, -1.0])
+    finally:
+        gc.unfreeze()
+    compiled = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    dynamic = model([0.5, -1.0])
+    dynamic.backward()
+    assert loss == dynamic.data
+    assert compiled == [p.grad for p in model.parameters()] and any(compiled)
 
 
 def test_values_as_arguments_receive_gradients() -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import decimal
 import fractions
 import math
+import pickle
+import random
 import re
 
 import pytest
 
 from autograd import DomainError, Value
 from autograd.engine import rules
+from autograd.nn import MLP
 
 
 @pytest.mark.parametrize(
@@ -246,3 +250,21 @@ def test_a_decimal_or_a_number_for_a_list_gets_a_clear_message() -> None:
 def test_a_number_too_big_for_a_float_is_a_clear_error(call: object) -> None:
     with pytest.raises(OverflowError, match=r"got (int|Fraction) about 401 digits long, too large"):
         call()  # type: ignore[operator]
+
+
+def test_a_pickled_value_comes_back_as_a_leaf_with_its_number_grad_and_label() -> None:
+    a = Value(2.0, label="a")
+    out = (a * 3.0).tanh()
+    out.label = "out"
+    out.backward()
+    back = pickle.loads(pickle.dumps(out))
+    assert (back.data, back.grad, back.label) == (out.data, 1.0, "out")
+    assert back.is_leaf and back.op == ""
+    assert copy.deepcopy(a).grad == a.grad
+
+
+def test_a_pickled_model_predicts_the_same() -> None:
+    model = MLP(2, [3, 1], "tanh", rng=random.Random(1))
+    twin = pickle.loads(pickle.dumps(model))
+    assert twin([0.5, -1.0]).data == model([0.5, -1.0]).data
+    assert [p.data for p in twin.parameters()] == [p.data for p in model.parameters()]
