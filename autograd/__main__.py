@@ -21,7 +21,6 @@ import autograd
 from autograd.engine import Value, no_grad
 from autograd.nn import ACTIVATIONS, MLP, SGD, data, losses
 from autograd.nn.training import (
-    SUGGESTED_RATE_FACTOR,
     DivergenceError,
     History,
     accuracy,
@@ -343,11 +342,10 @@ def format_loss(loss: float) -> str:
 def _divergence_message(error: DivergenceError, option: str) -> str:
     """One line for a run that diverged: where, and a smaller learning rate to try."""
     loss = error.history.loss[-1] if error.history.loss else math.nan
-    rate = error.learning_rate
-    if rate is None:
+    rate, smaller = error.learning_rate, error.suggested_rate
+    if rate is None or smaller is None:
         advice = f"the learning rate is too large: try a smaller {option}"
     else:
-        smaller = rate * SUGGESTED_RATE_FACTOR
         advice = f"the learning rate {rate:g} is too large: try e.g. {option} {smaller:g}"
     return (
         f"training diverged in epoch {error.epoch}: the numbers overflowed (loss "

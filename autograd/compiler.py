@@ -33,7 +33,7 @@ from typing import Any
 
 from autograd.engine import rules
 from autograd.engine.backprop import topological_order
-from autograd.engine.code_text import rename
+from autograd.engine.code_text import parenthesized, rename
 from autograd.engine.grad_mode import enable_grad, is_grad_enabled
 from autograd.engine.value import Value
 
@@ -47,8 +47,6 @@ INLINE_ABOVE_NODES = 5000
 MAX_INLINE_DEPTH = 24  # subexpressions nested at most this deep (Python's parser has a limit)
 NUMBER_TYPES = (int, float)  # an argument of these types becomes an input slot
 _NOT_IDENTIFIER = re.compile(r"[^0-9A-Za-z_]")  # ASCII only: Python folds some Unicode names
-# a name, or a number without a sign: needs no parentheses inside an expression
-_ATOM = re.compile(r"[\w.]+|[\d.]+e[-+]\d+")
 
 
 class CompileError(TypeError):
@@ -58,16 +56,24 @@ class CompileError(TypeError):
 # ----- arguments: numbers become input slots, Values are captured, lists nest --------------------
 
 
-def _shape(args: Sequence[Any], where: str = "args") -> Any:
-    """A hashable description of the arguments' structure: what a compiled program is cached by."""
+def _flatten(
+    args: Sequence[Any], numbers: list[float], values: list[Value], where: str = "args"
+) -> Any:
+    """Every number of `args` into `numbers` and every Value into `values`, depth first.
+
+    Returns a hashable description of the arguments' structure: what a compiled program is
+    cached by.
+    """
     shape: list[Any] = []
     for i, arg in enumerate(args):
         if isinstance(arg, Value):
             shape.append("V")
+            values.append(arg)
         elif isinstance(arg, NUMBER_TYPES) and not isinstance(arg, bool):
             shape.append("n")
+            numbers.append(float(arg))
         elif isinstance(arg, list | tuple):
-            shape.append((type(arg).__name__, _shape(arg, f"{where}[{i}]")))
+            shape.append((type(arg).__name__, _flatten(arg, numbers, values, f"{where}[{i}]")))
         else:
             raise CompileError(
                 f"compile: {where}[{i}] is {type(arg).__name__} {arg!r:.60}; a compiled step takes "
@@ -75,17 +81,6 @@ def _shape(args: Sequence[Any], where: str = "args") -> Any:
                 f"fn through a closure, e.g. compile(lambda x: fn(x, setting))"
             )
     return tuple(shape)
-
-
-def _flatten(args: Sequence[Any], numbers: list[float], values: list[Value]) -> None:
-    """Every number of `args` into `numbers` and every Value into `values`, depth first."""
-    for arg in args:
-        if isinstance(arg, Value):
-            values.append(arg)
-        elif isinstance(arg, list | tuple):
-            _flatten(arg, numbers, values)
-        else:
-            numbers.append(float(arg))
 
 
 def _as_traced(args: Sequence[Any], slots: list[Value]) -> list[Any]:
@@ -115,15 +110,11 @@ class Program:
         source: the generated code (what `CompiledStep.source` shows).
         run: the compiled entry point, ``run(numbers, values)``: the output's number (and the
             auxiliary values' numbers, with ``has_aux``).
-        n_nodes: the nodes of the traced graph it replaces.
-        n_lines: lines of generated code.
 
     """
 
     source: str
     run: Callable[[list[float], list[Value]], Any]
-    n_nodes: int
-    n_lines: int
 
 
 class _Namer:
@@ -153,7 +144,7 @@ class _Namer:
 def _constant(x: float) -> str:
     """A float as code: `repr` round-trips exactly; inf and nan are names in the namespace."""
     text = repr(float(x))
-    return text if _ATOM.fullmatch(text) else f"({text})"  # (-2.0) ** 2, never -2.0 ** 2
+    return parenthesized(text)
 
 
 def _comment(text: str) -> str:
@@ -167,18 +158,13 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
     With `has_aux`, `fn` returns ``(output, values)``: the program also returns the numbers of
     those Values (for example each example's score, next to the loss).
     """
-    if not is_grad_enabled():
-        raise CompileError(
-            "compile: the compiled step was called inside no_grad(), but it computes gradients; "
-            "call it outside the no_grad() block, or call fn itself for a forward pass only"
-        )
     # Values alive now are the model's parameters and other existing Values: their .data is read
     # at every call and their .grad receives gradients. Leaves made while tracing are constants.
     existing = _existing_values(fn)
     slots: list[Value] = []
     arguments: list[Value] = []  # the Values among the arguments, read afresh at every call
     _flatten(args, [], arguments)
-    with enable_grad():
+    with enable_grad():  # tracing records the graph, even inside no_grad()
         output = fn(*_as_traced(args, slots))
     auxiliary: list[Value] = []
     if has_aux:
@@ -227,7 +213,6 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
             )
     del existing
     source = _Writer(order, output, slot_index, captured_index, auxiliary, differentiated).source()
-    n_nodes = len(order)
     del order, output, auxiliary, slots  # the traced graph is not needed any more: free it first
     namespace = dict(rules.NAMESPACE)
     for function in re.split(r"\n(?=def )", source):  # one at a time: bounded compile() memory
@@ -237,7 +222,7 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
     def run(numbers: list[float], values: list[Value]) -> Any:
         return entry(numbers, values + fixed)
 
-    return Program(source, run, n_nodes, source.count("\n"))
+    return Program(source, run)
 
 
 def _existing_values(fn: Callable[..., Any]) -> dict[int, Value]:
@@ -295,7 +280,6 @@ def _derivative_templates(rule: rules.Rule) -> tuple[tuple[str, str], ...]:
 
 
 @functools.cache
-@functools.cache
 def _reads(rule: rules.Rule, position: int) -> tuple[int, ...]:
     """Which of {0}, {1}, … (the inputs, then out) the derivative in `position` reads."""
     template = _templates(rule)[1][position]
@@ -332,8 +316,8 @@ class _Writer:
         output: Value,
         slot_index: dict[int, int],
         captured_index: dict[int, int],
-        auxiliary: Sequence[Value] = (),
-        differentiated: set[int] | None = None,
+        auxiliary: Sequence[Value],
+        differentiated: set[int],
     ) -> None:
         self.order, self.output, self.auxiliary = order, output, auxiliary
         self.slot_index, self.captured_index = slot_index, captured_index
@@ -344,7 +328,7 @@ class _Writer:
         self.needs_grad: set[int] = set()
         for node in order:
             key = id(node)
-            if differentiated is not None and key not in differentiated:
+            if key not in differentiated:
                 continue
             if not node.parents:
                 if key in captured_index:  # a parameter, or a Value passed as an argument
@@ -360,13 +344,15 @@ class _Writer:
             for node in order
             if not node.parents and id(node) not in slot_index and id(node) not in captured_index
         }
-        self.constants_text = set(self.constants.values())
         self.inputs = set(slot_index) | set(captured_index)  # read from X or P, not computed
         # segments of computed nodes, in topological order; an input belongs to its first user's
         self.segment: dict[int, int] = {}
         computed = 0
         for node in order:
             if id(node) in self.inputs or id(node) in self.constants:
+                # an existing node that is not a leaf (read from P) has backward lines: they go
+                # where its first user's do, or here if nothing computed uses it
+                self.segment.setdefault(id(node), computed // CHUNK_LINES)
                 continue
             segment = self.segment[id(node)] = computed // CHUNK_LINES
             computed += 1
@@ -380,7 +366,7 @@ class _Writer:
         self.defined: dict[str, int] = {}  # computed variable -> the segment that makes it
         self.used: dict[str, set[int]] = {}  # computed variable -> other segments that read it
         self.gradient_touched: dict[str, set[int]] = {}  # gradient variable -> segments
-        self.read_as: dict[int, list[str]] = {}  # computed node -> how its line read its parents
+        self.stores: list[str] = []  # the .grad lines, written at the end of the backward pass
         self.compact = len(order) > INLINE_ABOVE_NODES
         self.inlined = self._inlinable() if self.compact else set()
         self.expressions: dict[int, tuple[str, int]] = {}  # inlined node -> (code, nesting depth)
@@ -458,7 +444,6 @@ class _Writer:
                 continue
             lines.append(f"{name} = {code}")
             self.defined[name] = segment
-            self.read_as[id(node)] = inputs  # the backward lines read the parents the same way
         last = self.n_segments - 1
         for node in (self.output, *self.auxiliary):
             self._read(node, last, self.forward[last])  # an output that is an input, or returned
@@ -467,8 +452,8 @@ class _Writer:
         """One line per edge, in reverse topological order: the chain rule, as code.
 
         ∂L/∂parent += ∂node/∂parent · ∂L/∂node. Where the local derivative is exactly 1 (a sum),
-        the parent's gradient simply *is* the node's: no line, only a comment. An existing
-        leaf's gradient is added into its ``.grad`` right after its last contribution.
+        the parent's gradient simply *is* the node's: no line, only a comment. The existing
+        Values' gradients go into their ``.grad`` after the last backward line (see `_store`).
         """
         output = self.output
         if id(output) not in self.needs_grad:
@@ -485,7 +470,7 @@ class _Writer:
         self._touch(root, self.segment[id(output)])
         started.add(root)
         if not output.parents:
-            self._store(output, root, self.segment[id(output)])
+            self._store(output, root, "+=")
         for node in reversed(self.order):
             key = id(node)
             if key not in self.needs_grad or not node.parents:
@@ -494,11 +479,12 @@ class _Writer:
             lines = self.backward[segment]
             gradient = f"g_{self.names[key]}"
             upstream = alias.get(gradient, gradient)
-            if key in self.captured_index:  # an existing node that is not a leaf
-                lines.append(f"P[{self.captured_index[key]}].grad = {upstream}")
+            if key in self.captured_index:  # an existing node that is not a leaf: set, not added
+                self._store(node, upstream, "=")
             # the numbers the derivatives read: read when the first derivative that needs them is
             # written (a sum's derivatives, all 1, need none)
-            inputs, out = self.read_as.get(key), ""
+            inputs: list[str] | None = None
+            out = ""
             if not self.compact:
                 names = (self.constants.get(id(p)) or self.names[id(p)] for p in node.parents)
                 lines.append(f"# through {self.names[key]} = {node.op}({', '.join(names)})")
@@ -513,7 +499,7 @@ class _Writer:
                 if shape == _ONE:  # ∂/∂parent = 1: the parent's gradient is the node's
                     contribution = upstream
                 else:
-                    if inputs is None:  # an existing node, read from P rather than computed
+                    if inputs is None:
                         inputs = [self._read(parent, segment, lines) for parent in node.parents]
                     out = out or self._read(node, segment, lines)
                     local = template.format(*inputs, out)
@@ -538,21 +524,22 @@ class _Writer:
                     self._touch(target, segment)
                 remaining[parent_key] -= 1
                 if remaining[parent_key] == 0 and not parent.parents:
-                    self._store(parent, alias.get(target, target), segment)
+                    self._store(parent, alias.get(target, target), "+=")
+        self.backward[0].extend(self.stores)
 
-    def _store(self, leaf: Value, gradient: str, segment: int) -> None:
-        """Add an existing leaf's finished gradient into its ``.grad``, as backward() does."""
-        if id(leaf) in self.captured_index:
-            index = self.captured_index[id(leaf)]
-            self.backward[segment].append(f"P[{index}].grad += {gradient}")
-            self._touch(gradient, segment)
+    def _store(self, node: Value, gradient: str, assign: str) -> None:
+        """Write an existing Value's finished gradient into its ``.grad``, as backward() does.
+
+        A leaf's is added (``+=``), another node's set (``=``). The lines are kept for the end
+        of the backward pass (segment 0's, which runs last), so that a domain error on the way
+        leaves every ``.grad`` as it was.
+        """
+        if id(node) in self.captured_index:
+            self.stores.append(f"P[{self.captured_index[id(node)]}].grad {assign} {gradient}")
+            self._touch(gradient, 0)
 
     def _touch(self, gradient: str, segment: int) -> None:
-        segments = self.gradient_touched.get(gradient)
-        if segments is None:
-            self.gradient_touched[gradient] = {segment}
-        elif segment not in segments:
-            segments.add(segment)
+        self.gradient_touched.setdefault(gradient, set()).add(segment)
 
     def source(self) -> str:
         self.write_forward()
@@ -634,10 +621,12 @@ class CompiledStep:
 
     def program(self, *args: Any) -> Program:
         """The traced program for arguments of this shape (tracing them now if it is new)."""
-        key = _shape(args)
-        found = self.programs.get(key)
+        return self._program(args, _flatten(args, [], []))
+
+    def _program(self, args: Sequence[Any], shape: Any) -> Program:
+        found = self.programs.get(shape)
         if found is None:
-            found = self.programs[key] = trace(self.fn, args, self.has_aux)
+            found = self.programs[shape] = trace(self.fn, args, self.has_aux)
         return found
 
     def __call__(self, *args: Any) -> Any:
@@ -645,7 +634,6 @@ class CompiledStep:
 
         With ``has_aux``, ``(output's number, [the auxiliary values' numbers])``.
         """
-        program = self.program(*args)
         if not is_grad_enabled():
             raise CompileError(
                 "compile: the compiled step was called inside no_grad(), but it computes "
@@ -654,7 +642,7 @@ class CompiledStep:
             )
         numbers: list[float] = []
         values: list[Value] = []
-        _flatten(args, numbers, values)
+        program = self._program(args, _flatten(args, numbers, values))
         try:
             return program.run(numbers, values)
         except (ArithmeticError, ValueError):

@@ -145,6 +145,15 @@ def mlp_loss(
     return data_loss + reg_loss
 
 
+def compiled_mlp_step(model: Any) -> Any:
+    """`mlp_loss` of `model`, compiled: the points are the step's inputs, read at each call."""
+    return autograd.compile(lambda xs, ys: mlp_loss(_as_given, model, xs, ys))
+
+
+def _as_given(x: Any) -> Any:
+    return x  # a traced input stays the Value slot (float(x) would freeze it as a constant)
+
+
 def long_sum(leaves: list[Any]) -> Any:
     return sum(leaves)
 
@@ -467,19 +476,14 @@ class CompiledContender(Contender):
     ) -> None:
         super().__init__(autograd_engine(), sizes, points, labels, weights)
         self.name = COMPILED
-        model = self.model
-        self.step = autograd.compile(lambda xs, ys: mlp_loss(float, model, xs, ys))
-        self.program = self.step.program(points, labels)
+        self.step = compiled_mlp_step(self.model)
         self.trace_seconds = math.nan
 
     def time_trace(self) -> None:
         """Time tracing, code generation and compile() of the step once more, in a new program."""
-        model = self.model
-        fresh = autograd.compile(lambda xs, ys: mlp_loss(float, model, xs, ys))
         start = time.perf_counter()
-        fresh.program(self.points, self.labels)
+        autograd.compiler.trace(self.step.fn, (self.points, self.labels))
         self.trace_seconds = time.perf_counter() - start
-        del fresh
         gc.collect()
 
     def forward(self) -> Any:
@@ -552,30 +556,33 @@ def run_chain(engine: Engine | None, depth: int) -> tuple[float, float]:
     return engine.data(end), engine.grad(start)
 
 
-def compiled_sum(n_terms: int) -> Callable[[], tuple[float, float]]:
-    """The long sum as a compiled program, traced now; calling it runs forward + backward."""
-    leaves = [Value(i / n_terms) for i in range(n_terms)]
-    step = autograd.compile(lambda: long_sum(leaves))
+def compiled_workload(
+    first: Value, build: Callable[[], Value]
+) -> Callable[[], tuple[float, float]]:
+    """`build` as a compiled program, traced now: calling it runs forward + backward.
+
+    It returns (output, gradient of `first`).
+    """
+    step = autograd.compile(build)
     step.program()
 
     def run() -> tuple[float, float]:
-        leaves[0].grad = 0.0
-        return step(), leaves[0].grad
+        first.grad = 0.0
+        return step(), first.grad
 
     return run
+
+
+def compiled_sum(n_terms: int) -> Callable[[], tuple[float, float]]:
+    """The long sum as a compiled program, traced now; calling it runs forward + backward."""
+    leaves = [Value(i / n_terms) for i in range(n_terms)]
+    return compiled_workload(leaves[0], lambda: long_sum(leaves))
 
 
 def compiled_chain(depth: int) -> Callable[[], tuple[float, float]]:
     """The deep chain as a compiled program, traced now; calling it runs forward + backward."""
     start = Value(CHAIN_START)
-    step = autograd.compile(lambda: deep_chain(start, depth))
-    step.program()
-
-    def run() -> tuple[float, float]:
-        start.grad = 0.0
-        return step(), start.grad
-
-    return run
+    return compiled_workload(start, lambda: deep_chain(start, depth))
 
 
 def timed(work: Callable[[], tuple[float, float]]) -> tuple[float, tuple[float, float] | str]:
@@ -592,13 +599,21 @@ def timed(work: Callable[[], tuple[float, float]]) -> tuple[float, tuple[float, 
 # ----- memory per node ------------------------------------------------------------------------
 
 
-def resident_bytes() -> int:
-    """Resident memory of this process, from /proc (Linux); 0 where unavailable."""
+def resident_bytes(peak: bool = False) -> int:
+    """Resident memory of this process (its peak so far with `peak`), from /proc (Linux).
+
+    0 where unavailable. The peak is VmHWM, which starts afresh in a new process (ru_maxrss
+    would carry the parent's peak across fork).
+    """
+    field = "VmHWM:" if peak else "VmRSS:"
     try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
     except (OSError, ValueError):
-        return 0
+        pass
+    return 0
 
 
 def graph_bytes(contender: Contender, resident: bool) -> tuple[int, int]:
@@ -646,29 +661,13 @@ def print_torch_graph_bytes(n_points: int, hidden_sizes: tuple[int, ...]) -> Non
 
 
 def print_compiled_huge(workload: str, size: int) -> None:
-    """Child process: trace, compile and run a huge sum or chain; print seconds and peak MB.
-
-    The peak is VmHWM from /proc (Linux), which starts afresh in a new process (ru_maxrss would
-    carry the parent's peak across fork).
-    """
+    """Child process: trace, compile and run a huge sum or chain; print seconds and peak MB."""
     start = time.perf_counter()
     run = compiled_sum(size) if workload == "sum" else compiled_chain(size)
     built = time.perf_counter()
     run()
     ran = time.perf_counter()
-    print(built - start, ran - built, peak_resident_bytes() / 2**20)
-
-
-def peak_resident_bytes() -> int:
-    """The peak resident memory of this process so far, from /proc (Linux); 0 if unavailable."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
+    print(built - start, ran - built, resident_bytes(peak=True) / 2**20)
 
 
 def compiled_huge(workload: str, size: int) -> tuple[float, float, float]:
@@ -679,11 +678,11 @@ def compiled_huge(workload: str, size: int) -> tuple[float, float, float]:
     return float(build), float(run), float(peak)
 
 
-def program_bytes(sizes: Sizes) -> tuple[int, float]:
-    """(bytes the compiled W1 program keeps, trace + compile seconds), measured by tracemalloc."""
+def program_bytes(sizes: Sizes) -> int:
+    """Bytes the compiled W1 program keeps, measured by tracemalloc."""
     points, labels, weights = problem(sizes)
     model = HandMLP(Value, (N_INPUTS, *sizes.hidden_sizes, 1), iter(weights))
-    step = autograd.compile(lambda xs, ys: mlp_loss(float, model, xs, ys))
+    step = compiled_mlp_step(model)
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
@@ -691,11 +690,12 @@ def program_bytes(sizes: Sizes) -> tuple[int, float]:
     gc.collect()  # the traced graph is dropped; what stays is the program
     kept = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    return kept, 0.0
+    return kept
 
 
 def count_nodes(root: Value) -> int:
     """Operation nodes (not leaves) in our engine's graph of `root`."""
+    # imported here: versus.py runs this file's workloads on older checkouts without this module
     from autograd.engine.backprop import topological_order
 
     return sum(1 for node in topological_order(root) if node.parents)
@@ -748,7 +748,7 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
         for c in contenders
         if c.name != COMPILED
     }
-    program_kept, _ = program_bytes(sizes)
+    program_kept = program_bytes(sizes)
     memory[COMPILED] = (program_kept, program_kept)
     ours = Contender(autograd_engine(), sizes, points, labels, weights)
     n_nodes = count_nodes(ours.forward())

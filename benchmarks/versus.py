@@ -28,37 +28,17 @@ STEPS = 6  # steps per process; the first is a warm-up and is not counted
 # The child process: import `autograd` from one checkout and this checkout's workload code,
 # time one MLP step (forward, backward, update, free) a few times, and print the medians.
 CHILD = """
-import gc, json, statistics, sys, time
+import gc, json, statistics, sys
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(1, sys.argv[2])
-from autograd import Value
 import compare
 sizes = compare.QUICK if sys.argv[3] == "quick" else compare.Sizes()
-points, labels, weights = compare.problem(sizes)
-model = compare.HandMLP(Value, (compare.N_INPUTS, *sizes.hidden_sizes, 1), iter(weights))
-times = {"forward": [], "backward": [], "update": [], "free": [], "step": []}
+contender = compare.Contender(compare.autograd_engine(), sizes, *compare.problem(sizes))
 gc.collect()
 gc.freeze()  # as compare.py: objects alive before timing do not slow the collector
-for step in range(int(sys.argv[4])):
-    start = time.perf_counter()
-    loss = compare.mlp_loss(Value, model, points, labels)
-    forward = time.perf_counter()
-    loss.backward()
-    backward = time.perf_counter()
-    for p in model.parameters():
-        p.data -= compare.learning_rate(step) * p.grad
-        p.grad = 0.0
-    update = time.perf_counter()
-    del loss
-    gc.collect()
-    free = time.perf_counter()
-    if step == 0:
-        continue  # a warm-up: the first graph also pays for memory the process has not used yet
-    for name, seconds in (("forward", forward - start), ("backward", backward - forward),
-                          ("update", update - backward), ("free", free - update),
-                          ("step", free - start)):
-        times[name].append(seconds)
-print(json.dumps({name: statistics.median(values) for name, values in times.items()}))
+# the first step is a warm-up: its graph also pays for memory the process has not used yet
+steps = [contender.timed_step(step) for step in range(int(sys.argv[4]))][1:]
+print(json.dumps({name: statistics.median(s[name] for s in steps) for name in steps[0]}))
 """
 
 

@@ -206,6 +206,33 @@ def test_a_model_frozen_by_gc_freeze_keeps_its_parameters() -> None:
     assert compiled == [p.grad for p in model.parameters()] and any(compiled)
 
 
+def test_an_existing_node_computed_from_existing_values() -> None:
+    a, b, c = Value(0.3), Value(-0.7), Value(1.5)
+    h = (a * b).tanh()  # made before the call: read from P, like a parameter
+    step = autograd.compile(lambda: h * c)
+    assert "P[" in step.source()
+    value = step()
+    dynamic_a, dynamic_b, dynamic_c = Value(0.3), Value(-0.7), Value(1.5)
+    dynamic_h = (dynamic_a * dynamic_b).tanh()
+    expected = dynamic_h * dynamic_c
+    expected.backward()
+    assert_same(value, expected.data)
+    assert [h.grad, c.grad, a.grad, b.grad] == [
+        dynamic_h.grad,
+        dynamic_c.grad,
+        dynamic_a.grad,
+        dynamic_b.grad,
+    ]
+
+
+def test_a_domain_error_while_going_back_changes_no_grad() -> None:
+    w, x = Value(2.0, label="w"), Value(0.0, label="x")
+    step = autograd.compile(lambda: w * w + x**0.5)  # ∂√x/∂x is infinite at x = 0
+    with pytest.raises(DomainError):
+        step()
+    assert (w.grad, x.grad) == (0.0, 0.0)
+
+
 def test_values_as_arguments_receive_gradients() -> None:
     step = autograd.compile(lambda a, b: a * b + a)
     a, b = Value(2.0), Value(5.0)
@@ -301,9 +328,9 @@ def test_source_of_a_tiny_graph_reads_like_backprop() -> None:
         "    # through v3 = *(a, b)\n"
         "    g_a = b * g_v4  # ∂(x·y)/∂x = y\n"
         "    g_b = a * g_v4  # ∂(x·y)/∂y = x\n"
-        "    P[1].grad += g_b\n"
         "    # through v1 = **2(a)\n"
         "    g_a += (2.0 * pow_or_inf(a, 1.0)) * g_v4  # ∂(x^2)/∂x = 2·x^1\n"
+        "    P[1].grad += g_b\n"
         "    P[0].grad += g_a\n"
         "    return L\n"
     )

@@ -88,6 +88,15 @@ def test_bad_arguments(generate: object) -> None:
         make(10, seed=1, rng=random.Random(1))  # type: ignore[operator]
 
 
+def test_random_source_is_the_rng_a_seeded_generator_or_the_random_module() -> None:
+    rng = random.Random(3)
+    assert data.random_source(None, rng, "here") is rng
+    assert data.random_source(None, None, "here") is random
+    assert data.random_source(5, None, "here").gauss(0.0, 1.0) == random.Random(5).gauss(0.0, 1.0)
+    with pytest.raises(TypeError, match=r"^here: got both seed=5 and rng; give only one$"):
+        data.random_source(5, rng, "here")
+
+
 def test_shape_parameter_errors() -> None:
     with pytest.raises(ValueError, match="factor must be in"):
         data.circles(10, factor=1.5)

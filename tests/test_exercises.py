@@ -32,9 +32,11 @@ from autograd.exercises import (
     reset_attempts,
 )
 from autograd.exercises import feedback as feedback_module
+from autograd.exercises.derivatives import slope
 from autograd.exercises.mini import STORIES
+from autograd.exercises.pictures import graph_lines
 from autograd.nn import MLP, data, mse
-from autograd.viz import render
+from autograd.viz import GraphView, render
 
 
 @pytest.fixture(autouse=True)
@@ -261,6 +263,20 @@ def test_rule_power() -> None:
     )
 
 
+def test_rule_skips_a_domain_edge() -> None:
+    # x ** 0.5 at 0: defined, but not to the left of it, so there is no slope to compare there
+    result = check_rule("**0.5", lambda x: x**0.5, lambda x: 0.5 * x**-0.5)
+    assert result.passed and "at all 9 points" in result.message
+
+
+def test_slope_is_a_central_difference_that_skips_kinks() -> None:
+    estimate, skip = slope(lambda x: x**3, 2.0)
+    assert estimate == pytest.approx(12.0) and not skip
+    assert slope(abs, 0.0)[1]
+    with pytest.raises(feedback_module.StudentError):  # a student's error is raised on, to report
+        slope(lambda x: feedback_module.call(math.log, x), 1e-7)
+
+
 def test_rule_with_two_inputs_is_refused() -> None:
     with pytest.raises(ValueError, match="one-input rules"):
         check_rule("*", stub, stub)
@@ -390,8 +406,39 @@ def test_grads_accept_nodes_as_keys() -> None:
 
 
 def test_grads_root_must_be_a_value() -> None:
-    with pytest.raises(TypeError, match="check_grads: root must be"):
+    with pytest.raises(TypeError, match=r"check_grads: root must be a Value, got float 3\.0"):
         check_grads(3.0, {})  # type: ignore[arg-type]
+
+
+def test_grads_run_the_chain_rule_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd.engine.backprop import chain_rule
+    from autograd.exercises import by_hand
+
+    roots: list[Value] = []
+
+    def counted(root: Value) -> dict[Value, float]:
+        roots.append(root)
+        return chain_rule(root)
+
+    monkeypatch.setattr(by_hand, "chain_rule", counted)
+    loss, _ = two_path_graph()
+    result = check_grads(loss, {**RIGHT, "b": -6.0})  # wrong: explained by its paths
+    assert result.status == WRONG and "depends on b through two paths" in result.message
+    assert roots == [loss]
+
+
+def test_graph_lines_write_each_node_as_a_formula() -> None:
+    a = Value(2.0, label="a")
+    b = a**2
+    b.label = "b"
+    c = (b * a).tanh()
+    c.label = "c"
+    assert graph_lines(GraphView.of(c), highlight=[b]) == [
+        "a = 2",
+        "b = a**2   (4)   ← here",
+        "v2 = b * a   (8)",
+        "c = tanh(v2)   (1)",
+    ]
 
 
 # ----- check_topological_order and check_backward ----------------------------------------------
@@ -523,6 +570,15 @@ def test_backward_mistakes(mistake: str, graph: str, words: str) -> None:
     assert words in result.message
     assert "the first wrong gradient is ∂" in result.message
     assert result.picture is not None
+
+
+def test_call_by_side_effect_is_a_stub_only_when_not_implemented() -> None:
+    call = feedback_module.call
+    assert call(lambda root: None, 1.0, side_effect=True) is None
+    with pytest.raises(feedback_module.NotAnsweredError):
+        call(lambda root: None, 1.0)
+    with pytest.raises(feedback_module.NotAnsweredError):
+        call(stub, 1.0, side_effect=True)
 
 
 def test_backward_stub_and_error() -> None:

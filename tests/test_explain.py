@@ -19,6 +19,8 @@ from autograd.viz.explanation import (
     NET_INPUT_WITH_INPUT,
     NET_INPUT_WITH_WEIGHT,
     OUTPUT_WITH_NET_INPUT,
+    Explanation,
+    central_difference,
 )
 from tests.expressions import N_VARIABLES, VALUE_FUNCTIONS, evaluate, expressions
 from tests.strategies import every_rule
@@ -259,3 +261,69 @@ def test_neuron_words_only_for_a_real_neuron() -> None:
     _, neuron_loss = neuron()
     out = neuron_loss.parents[0].parents[0]
     assert GraphView.of(neuron_loss).net_input_of(out) is out.parents[0]
+
+
+def test_net_inputs_are_found_once_per_view() -> None:
+    _, loss = neuron()
+    view = GraphView.of(loss)
+    out = loss.parents[0].parents[0]
+    assert view.net_inputs == {out: out.parents[0]}
+    assert view.net_inputs is view.net_inputs  # worked out on first use, then kept
+
+
+def test_formula_writes_arithmetic_between_its_arguments_and_functions_as_calls() -> None:
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b
+    c.label = "c"
+    t = c.tanh()
+    t.label = "t"
+    s = a**2
+    s.label = "s"
+    root = t - s + (-a)
+    view = GraphView.of(root)
+    assert view.formula(c) == "c = a * b"
+    assert view.formula(t) == "t = tanh(c)"
+    assert view.formula(s) == "s = a**2"
+    assert view.formula(a) == "a"
+    neg = root.parents[1]
+    assert view.formula(neg) == f"{view.names[neg]} = neg(a)"
+    assert view.formula(root) == f"L = {view.names[root.parents[0]]} + {view.names[neg]}"
+
+
+def test_route_names_the_argument_where_a_value_is_used_twice() -> None:
+    a = Value(3.0, label="a")
+    y = a * a + a
+    explanation = explain(y, a)
+    routes = [explanation.route(path) for path in explanation.paths]
+    assert routes == ["a →(x) v1 → L", "a →(y) v1 → L", "a → L"]
+    for path, route in zip(explanation.paths, routes, strict=True):
+        assert explanation.path_formula(path).startswith(route + ": ")
+    assert explanation.root is y
+
+
+def test_an_explanation_of_gradients_already_computed_is_the_same() -> None:
+    v, loss = neuron()
+    loss.backward()
+    reused = Explanation.of(GraphView.of(loss), v["w1"], chain_rule(loss))
+    assert str(reused) == str(explain(loss, v["w1"]))
+
+
+def test_explain_checks_the_parameters() -> None:
+    v, loss = neuron()
+    with pytest.raises(TypeError, match=r"explain: parameters must be Values, got float 1\.0"):
+        explain(loss, v["w1"], parameters=[1.0])  # type: ignore[list-item]
+
+
+def test_central_difference_estimates_a_slope_and_says_when_not_to_trust_it() -> None:
+    estimate, problem = central_difference(lambda x, y: x * y, [3.0, 2.0], 0)
+    assert estimate == pytest.approx(2.0) and problem == ""
+    _, problem = central_difference(abs, [0.0], 0)
+    assert "kink" in problem
+    estimate, problem = central_difference(math.log, [0.0], 0)
+    assert math.isnan(estimate) and "undefined" in problem
+
+
+def test_a_wrong_rule_is_sent_to_the_rules_table() -> None:
+    wrong_exp = Rule("exp", ("x",), "math.exp(x)", ("2.0 * out",), "∂ wrong")
+    report = gradcheck_nodes(Value.apply(wrong_exp, Value(0.5)))
+    assert "fix the derivative in that op's Rule (autograd/engine/rules.py)" in str(report)

@@ -148,4 +148,4 @@ def test_loss_registry_names_each_loss() -> None:
     assert {name: function.__name__ for name, function in LOSSES.items()} == {
         name: name for name in LOSSES
     }
-    assert set(SCORE_LOSSES) <= set(LOSSES)
+    assert set(SCORE_LOSSES) <= set(LOSSES.values())

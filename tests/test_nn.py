@@ -21,6 +21,7 @@ from autograd.nn import (
     data,
     get_activation,
     linear,
+    models,
     mse,
 )
 from tests.strategies import central_difference
@@ -238,8 +239,30 @@ def test_linear_is_identity() -> None:
 
 
 def test_wrong_input_length() -> None:
-    with pytest.raises(ValueError, match="expected 2 inputs, got 3"):
+    with pytest.raises(ValueError, match=r"^MLP: expected 2 inputs, got 3"):
         MLP(2, [3, 1])([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"^Layer: expected 2 inputs, got 3"):
+        Layer(2, 3)([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"^Layer: expected 2 inputs, got 1"):
+        Layer(2, 3).forward([1.0])
+    with pytest.raises(ValueError, match=r"^Neuron: expected 2 inputs, got 3"):
+        Neuron(2)([1.0, 2.0, 3.0])
+
+
+def test_a_model_checks_its_input_once_per_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model called checks x; its layers and neurons then take their inputs unchecked."""
+    checked: list[str] = []
+    check = models._check_input
+
+    def counting(x: object, n_inputs: int, where: str) -> None:
+        checked.append(where)
+        check(x, n_inputs, where)
+
+    monkeypatch.setattr(models, "_check_input", counting)
+    for model in [MLP(2, [16, 16, 1]), Layer(2, 3), Neuron(2)]:
+        checked.clear()
+        model([1.0, 2.0])
+        assert checked == [type(model).__name__]
 
 
 @pytest.mark.parametrize(
@@ -404,8 +427,10 @@ def test_perceptron_bad_input() -> None:
         perceptron.fit([[0.0, 1.0], [1.0, 0.0]], [-1, 1])
     with pytest.raises(ValueError, match="X has 1 examples but y has 2 targets"):
         perceptron.fit([[0.0, 1.0]], [0, 1])
-    with pytest.raises(ValueError, match="lr must be a positive number"):
+    with pytest.raises(ValueError, match=r"lr must be a number > 0, got 0\.0; e\.g\. lr=1\.0"):
         perceptron.fit([[0.0, 1.0]], [1], lr=0.0)
+    with pytest.raises(TypeError, match="lr must be a number, got str '1'"):
+        perceptron.fit([[0.0, 1.0]], [1], lr="1")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="epochs must be a positive int"):
         perceptron.fit([[0.0, 1.0]], [1], epochs=0)
     with pytest.raises(ValueError, match="expected 2 inputs, got 1"):

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from autograd import Value
 from autograd.engine.backprop import topological_order
 from autograd.viz import find_renderer
+from autograd.viz.draw import ROLE_COLOURS
 from autograd.viz.explanation import (
     ERROR_WITH_OUTPUT,
     NET_INPUT_WITH_BIAS,
@@ -80,7 +81,7 @@ def test_steps_reach_the_same_gradients_as_backward(expression: object, point: l
 
 def test_a_weights_step_writes_out_the_three_terms() -> None:
     v, loss = neuron()
-    steps = {step.name: step for step in backprop_steps(loss, parameters=[v["w1"]])}
+    steps = {step.node.label: step for step in backprop_steps(loss, parameters=[v["w1"]])}
     w1 = steps["w1"]
     assert w1.title == "w1 (a leaf)"
     out_grad = steps["out"].grad
@@ -102,11 +103,11 @@ def test_a_step_passes_gradient_to_each_parent() -> None:
     steps = list(backprop_steps(loss))
     root_step = steps[0]
     assert root_step.arithmetic.startswith("∂loss/∂loss = 1  (the seed")
-    tanh_step = next(step for step in steps if step.name == "out")
+    tanh_step = next(step for step in steps if step.node.label == "out")
     assert tanh_step.title == "out = tanh(net)"
     assert "local derivatives of tanh: ∂tanh x/∂x = 1 - tanh² x" in tanh_step.arithmetic
     (to_net,) = tanh_step.contributions
-    assert to_net.parent_name == "net" and to_net.before == 0.0
+    assert to_net.parent.label == "net" and to_net.before == 0.0
     assert f"∂loss/∂net += ∂out/∂net × ∂loss/∂out = {to_net.local_grad:.4f}" in (
         tanh_step.arithmetic
     )
@@ -161,7 +162,9 @@ def test_neuron_words_only_for_a_neuron() -> None:
     # a neuron's weight, bias and input each get their own words
     v, loss = neuron()
     parameters = [v["w1"], v["w2"], v["b"]]
-    steps = {step.name: step.arithmetic for step in backprop_steps(loss, parameters=parameters)}
+    steps = {
+        step.node.label: step.arithmetic for step in backprop_steps(loss, parameters=parameters)
+    }
     assert f"({NET_INPUT_WITH_WEIGHT})" in steps["w1"]
     assert f"({NET_INPUT_WITH_BIAS})" in steps["b"]
     assert f"({NET_INPUT_WITH_INPUT})" in steps["x1"]
@@ -282,3 +285,59 @@ def test_next_advances_the_highlight_and_shows_the_steps_arithmetic(
     assert highlighted() == node_ids[player.steps[2].node]
     errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_a_route_straight_to_the_root_is_written_once() -> None:
+    # a → v → L: the chain along the route would repeat the gradient line word for word
+    a, b = Value(2.0, label="a"), Value(-1.0, label="b")
+    loss = (a * b).exp()
+    steps = {step.node.label: step.arithmetic for step in backprop_steps(loss)}
+    assert [line for line in steps["a"].splitlines() if line.startswith("∂L/∂a =")] == [
+        "∂L/∂a = ∂L/∂v2 · ∂v2/∂a = 0.1353 × -1.0000 = -0.1353"
+    ]
+    # one step further from the root, the chain is its own line
+    c = Value(0.5, label="c")
+    deeper = {s.node.label: s.arithmetic for s in backprop_steps((a * b * c).exp())}
+    assert any(line.count(" · ") == 2 for line in deeper["a"].splitlines())
+
+
+def test_titles_write_each_node_as_a_formula() -> None:
+    a = Value(3.0, label="a")
+    titles = [step.title for step in backprop_steps((a * 2.0 - a**2).tanh())]
+    assert titles == [
+        "L = tanh(v4)",
+        "v4 = v3 - v1",
+        "v3 = a * v2",
+        "v2 (a leaf)",
+        "v1 = a**2",
+        "a (a leaf)",
+    ]
+
+
+def test_backprop_steps_checks_the_parameters() -> None:
+    _, loss = neuron()
+    with pytest.raises(TypeError, match="backprop_steps: parameters must be Values, got str"):
+        list(backprop_steps(loss, parameters=["w1"]))  # type: ignore[list-item]
+
+
+def test_backprop_player_rejects_what_is_not_a_value() -> None:
+    with pytest.raises(TypeError, match="backprop_player: root must be a Value, got int 3"):
+        backprop_player(3)  # type: ignore[arg-type]
+
+
+@needs_renderer
+def test_the_player_sorts_the_graph_into_one_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograd.viz import graph_view
+
+    views: list[Value] = []
+
+    def counted(root: Value) -> list[Value]:
+        views.append(root)
+        return topological_order(root)
+
+    monkeypatch.setattr(graph_view, "topological_order", counted)
+    v, loss = neuron()
+    # parameters as a one-shot iterator: the steps and the drawing both see them
+    player = backprop_player(loss, parameters=iter([v["w1"], v["w2"], v["b"]]))
+    assert views == [loss]
+    assert player.svg.count(ROLE_COLOURS["parameter"]) == 3 + 1  # and the legend's

@@ -270,6 +270,23 @@ def test_from_torch_rejects_complex_weights() -> None:
 
 
 @needs_torch
+def test_one_table_maps_every_built_in_activation_both_ways() -> None:
+    from autograd.nn import ACTIVATIONS
+    from autograd.nn.torch_bridge import LINEAR, torch_activations
+
+    assert {*torch_activations(), LINEAR} == set(ACTIVATIONS)
+    for name in torch_activations():
+        net = Neuron(2, name, rng=random.Random(0)).to_torch()
+        assert Neuron.from_torch(net).activation_name == name
+    gelu = torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.GELU())
+    supported = "ReLU, Tanh, Sigmoid, LeakyReLU\\(negative_slope=0.01\\), and Identity"
+    with pytest.raises(TypeError, match=f"the activations {supported} convert"):
+        MLP.from_torch(gelu)
+    with pytest.raises(ValueError, match=r"use LeakyReLU\(negative_slope=0.01\)$"):
+        MLP.from_torch(torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.LeakyReLU(0.2)))
+
+
+@needs_torch
 def test_to_torch_errors() -> None:
     with pytest.raises(ValueError, match=r"MLP.to_torch: the activation 'square' has no PyTorch"):
         MLP(2, [1], output_activation=square).to_torch()

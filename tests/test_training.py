@@ -12,15 +12,19 @@ import pytest
 
 from autograd import Value
 from autograd.nn import (
+    LOSSES,
     MLP,
     SGD,
     History,
     accuracy,
+    binary_cross_entropy_with_logits,
     data,
     decision_threshold,
     fit,
+    hinge,
     mse,
 )
+from autograd.nn.fit_checks import excerpt
 from autograd.nn.training import DivergenceError, gradient_step
 
 
@@ -154,6 +158,28 @@ def test_decision_thresholds() -> None:
     assert decision_threshold("mse", [0.2, 3.0]) is None
 
 
+def test_a_score_loss_passed_as_a_function_has_threshold_0_as_by_name() -> None:
+    """Regression: the threshold came from the loss's name, so the function itself got 0.5."""
+    assert decision_threshold(binary_cross_entropy_with_logits, [0, 1]) == 0.0
+    assert decision_threshold(hinge, [-1, 1]) == 0.0
+    for name, function in LOSSES.items():
+        targets = [-1, 1] if name == "hinge" else [0, 1]
+        assert decision_threshold(function, targets) == decision_threshold(name, targets), name
+
+
+def test_fit_records_the_same_accuracy_for_a_loss_by_name_or_as_its_function() -> None:
+    X, y = data.moons(40, 0.2, seed=0)  # noqa: N806
+
+    def accuracies(loss: object, threshold: float | None = None) -> list[float]:
+        history = fit(small_model(), X, y, loss, epochs=10, threshold=threshold, progress=False)  # type: ignore[arg-type]
+        return history.accuracy
+
+    by_name = accuracies("binary_cross_entropy_with_logits")
+    assert accuracies(binary_cross_entropy_with_logits) == by_name
+    assert by_name == accuracies(binary_cross_entropy_with_logits, threshold=0.0)
+    assert by_name != accuracies(binary_cross_entropy_with_logits, threshold=0.5)
+
+
 def test_progress_bar_shows_the_loss(capsys: pytest.CaptureFixture[str]) -> None:
     X, y = data.xor()  # noqa: N806
     fit(small_model(), X, y, epochs=5, progress=True)
@@ -172,21 +198,23 @@ def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> No
     [
         ({"y": [0, 1]}, ValueError, "X has 4 examples but y has 2"),
         ({"X": [], "y": []}, ValueError, "empty"),
-        ({"epochs": 0}, ValueError, "epochs must be a positive int"),
+        ({"epochs": 0}, ValueError, "epochs must be a positive int, got int 0; e.g. epochs=100"),
         ({"batch_size": 5}, ValueError, "batch_size must be None"),
-        ({"l2": -1.0}, ValueError, "l2 must be ≥ 0"),
+        ({"l2": -1.0}, ValueError, "l2 must be a number ≥ 0"),
+        ({"l2": "0.1"}, TypeError, "l2 must be a number, got str '0.1'; e.g. l2=1e-4"),
         ({"loss": "cross_entropy"}, ValueError, "unknown loss 'cross_entropy'"),
         ({"loss": 3}, TypeError, "loss must be a name or a function"),
         ({"seed": 1, "rng": random.Random(1)}, TypeError, "give only one"),
         ({"optimizer": "sgd"}, TypeError, "optimizer must have zero_grad"),
         ({"X": [1.0, 2.0, 3.0, 4.0]}, TypeError, r"X\[0\] is a single number"),
         ({"X": [[0.0, 1.0]] * 3 + [[1.0]]}, ValueError, r"X\[3\] has 1 features but X\[0\] has 2"),
-        ({"X": [[0.0, "1"]] * 4}, TypeError, r"X\[0\]\[1\] must be a real number, got str"),
+        ({"X": [[0.0, "1"]] * 4}, TypeError, r"X\[0\]\[1\]: expected a real number, got str"),
+        ({"y": [0, 1, 10**400, 0]}, OverflowError, r"y\[2\]: got int about 401 digits long"),
         ({"X": [[0.0, Value(1.0)]] * 4}, TypeError, r"got Value.*pass its \.data"),
         ({"y": [0, 1, float("nan"), 0]}, ValueError, r"y\[2\] is nan; the data must be finite"),
         ({"y": (label for label in [0, 1, 1, 0])}, TypeError, "y must be a list, tuple or array"),
         ({"X": "0101"}, TypeError, "X must be a list, tuple or array, got str"),
-        ({"l2": float("inf")}, ValueError, "l2 must be ≥ 0 and finite"),
+        ({"l2": float("inf")}, ValueError, "l2 must be a number ≥ 0, got inf"),
     ],
 )
 def test_fit_errors(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
@@ -195,6 +223,14 @@ def test_fit_errors(kwargs: dict[str, object], error: type[Exception], message: 
     arguments.update(kwargs)
     with pytest.raises(error, match=message):
         fit(small_model(), **arguments)  # type: ignore[arg-type]
+
+
+def test_error_messages_quote_a_bounded_excerpt_of_a_huge_argument() -> None:
+    assert excerpt(list(range(10**6))) == "list [0, 1, 2, 3, 4, 5, ...]"
+    assert len(excerpt("x" * 10**6)) < 80
+    X, y = data.xor()  # noqa: N806
+    with pytest.raises(TypeError, match=r"got list \[0, 1, 2, 3, 4, 5, \.\.\.\]; e\.g\."):
+        fit(small_model(), X, y, optimizer=list(range(10**6)))  # type: ignore[arg-type]
 
 
 def test_fit_optimizer_and_learning_rate_together() -> None:
@@ -339,6 +375,7 @@ def test_a_diverging_fit_stops_with_a_clear_error(compile: bool) -> None:
     assert f"in epoch {error.epoch} of 1000" in message
     assert "use a smaller learning rate than 1e+06, e.g. 100000" in message
     assert error.learning_rate == 1e6
+    assert error.suggested_rate == pytest.approx(1e5)
     losses = error.history.loss
     assert len(losses) == error.epoch
     assert not math.isfinite(losses[-1]) and all(math.isfinite(x) for x in losses[:-1])
@@ -361,4 +398,5 @@ def test_a_parameter_that_overflows_stops_fit_too() -> None:
         fit(model, X, y, optimizer=Overflowing(), epochs=5, progress=False)
     assert "use a smaller learning rate," in str(caught.value)  # this optimiser has no lr
     assert caught.value.learning_rate is None
+    assert caught.value.suggested_rate is None
     assert caught.value.history.epochs == 1

@@ -9,8 +9,9 @@ import pytest
 
 from autograd import Value
 from autograd.engine.backprop import topological_order
-from autograd.viz import draw_dot, draw_graph, neuron_groups
+from autograd.viz import GraphView, draw_dot, draw_graph, neuron_groups
 from autograd.viz.draw import HIGHLIGHT_COLOUR, ROLE_COLOURS
+from autograd.viz.graph_view import parameter_set, require_value
 
 
 class TinyNeuron:
@@ -264,3 +265,28 @@ def test_bad_arguments_say_what_to_do(
     arguments: dict[str, object] = {"root": Value(1.0).exp(), **kwargs}
     with pytest.raises(error, match=re.escape(message)):
         draw_dot(**arguments)  # type: ignore[arg-type]
+
+
+def test_a_view_already_built_is_drawn_the_same() -> None:
+    model, _, loss = tiny_loss()
+    view = GraphView.of(loss)
+    drawn = draw_dot(loss, group_by=model, show_names=True, view=view).source
+    assert drawn == draw_dot(loss, group_by=model, show_names=True).source
+    # another graph's view is not used
+    other = GraphView.of(Value(1.0).exp())
+    assert draw_dot(loss, group_by=model, show_names=True, view=other).source == drawn
+
+
+def test_parameter_set_merges_parameters_and_a_models_and_checks_them() -> None:
+    model, x, _ = tiny_loss()
+    assert parameter_set("f", None) is None  # parameters unknown
+    assert parameter_set("f", iter(x), model) == frozenset([*x, *model.parameters()])
+    with pytest.raises(TypeError, match="f: parameters must be Values, got int 1"):
+        parameter_set("f", [1])  # type: ignore[list-item]
+
+
+def test_require_value_names_the_function_and_the_argument() -> None:
+    a = Value(1.0)
+    assert require_value("f", "root", a) is a
+    with pytest.raises(TypeError, match=r"^f: root must be a Value, got str 'x'; do this$"):
+        require_value("f", "root", "x", "do this")

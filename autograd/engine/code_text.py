@@ -13,7 +13,8 @@ import tokenize
 from collections.abc import Callable, Mapping
 from typing import Any
 
-_ATOM = re.compile(r"[\w.]+")  # a name, a dotted name or a plain number: safe without parentheses
+# a name, a dotted name or a number without a sign (1e-05 too): safe without parentheses
+_ATOM = re.compile(r"[\w.]+|[\d.]+e[-+]\d+")
 
 
 def rename(code: str, names: Mapping[str, str]) -> str:
@@ -31,10 +32,18 @@ def rename(code: str, names: Mapping[str, str]) -> str:
     for token in tokenize.generate_tokens(io.StringIO(code).readline):
         if token.type == tokenize.NAME and token.string in names and previous != ".":
             new = names[token.string]
-            pieces += [code[end : token.start[1]], new if _ATOM.fullmatch(new) else f"({new})"]
+            pieces += [code[end : token.start[1]], parenthesized(new)]
             end = token.end[1]
         previous = token.string
     return "".join(pieces) + code[end:]
+
+
+def parenthesized(code: str) -> str:
+    """`code` safe inside a larger expression: in parentheses unless it is a name or a number.
+
+    So ``x ** 2`` with -2.0 for x becomes ``(-2.0) ** 2``, never ``-2.0 ** 2``.
+    """
+    return code if _ATOM.fullmatch(code) else f"({code})"
 
 
 def define(code: str, namespace: dict[str, Any]) -> Callable[..., Any]:

@@ -15,6 +15,7 @@ from typing import Any, Literal, overload
 
 from autograd.engine.backprop import chain_rule
 from autograd.engine.grad_mode import enable_grad, no_grad, require_graph
+from autograd.engine.number_protocol import as_float
 from autograd.engine.value import Value
 
 
@@ -226,13 +227,7 @@ def _is_number(x: object) -> bool:
 
 
 def _number(x: object, name: str, position: int) -> float:
-    if isinstance(x, Value):
-        return x.data
-    if isinstance(x, numbers.Real):
-        return float(x)
-    raise TypeError(
-        f"{name}: argument {position} must be a real number, got {type(x).__name__} {x!r}"
-    )
+    return x.data if isinstance(x, Value) else as_float(x, f"{name}: argument {position}")
 
 
 def _central_difference(

@@ -8,6 +8,7 @@ reads ``_prev`` and ``_op``. Here the name is looked up in the rules table (`rul
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -61,10 +62,16 @@ def rule_for_op(children: Iterable[Any], op: str) -> tuple[tuple[Any, ...], Rule
     rule = RULES.get(MICROGRAD_OP_NAMES.get(op, op))
     if rule is not None and len(rule.inputs) == len(parents):
         return parents, rule
-    inputs = tuple(f"x{i}" for i in range(len(parents)))
+    return parents, _no_rule(op, len(parents))
+
+
+@functools.cache  # one rule per op and arity: a Rule compiles its code when made
+def _no_rule(op: str, arity: int) -> Rule:
+    """The rule of micrograd's op with no rule here: its derivative raises a clear error."""
     fix = (
-        f"micrograd's op {op!r} with {len(parents)} children has no derivative rule here; build "
+        f"micrograd's op {op!r} with {arity} children has no derivative rule here; build "
         f"the value from Value operations (+, *, tanh, …), or add a rule (see the README)"
     )
-    no_rule = ("no_derivative()",) * len(parents)
-    return parents, Rule(op or "?", inputs, "0.0", no_rule, "no derivative rule", fix, UNKNOWN)
+    inputs = tuple(f"x{i}" for i in range(arity))
+    no_rule = ("no_derivative()",) * arity
+    return Rule(op or "?", inputs, "0.0", no_rule, "no derivative rule", fix, UNKNOWN)

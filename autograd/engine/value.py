@@ -95,8 +95,8 @@ class Value(MicrogradNames, NumberProtocol):
         seed = as_float(gradient, "backward: gradient")
         with enable_grad():  # create_graph records the gradients' graphs, even inside no_grad()
             grads = backprop.chain_rule(self, Value(seed) if create_graph else seed)
-        for node, g in grads.items():  # leaves accumulate; the rest are set afresh
-            g = g.data if create_graph else g
+        numbers = {node: g.data for node, g in grads.items()} if create_graph else grads
+        for node, g in numbers.items():  # leaves accumulate; the rest are set afresh
             node.grad = g if node.parents else node.grad + g
         return grads if create_graph else None
 

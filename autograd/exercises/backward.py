@@ -7,7 +7,7 @@ where it goes wrong outlined and the likely mistake named.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from autograd.engine.backprop import chain_rule
@@ -33,21 +33,50 @@ from autograd.viz.graph_view import GraphView
 Node = MiniValue | Value
 
 
-def _formula(view: GraphView, node: Value) -> str:
-    """'c = a * b' for a node of a mirrored graph."""
-    args = [view.names[parent] for parent in node.parents]
-    if len(args) == 2:
-        return f"{view.names[node]} = {args[0]} {node.op} {args[1]}"
-    return f"{view.names[node]} = {node.op}({', '.join(args)})"
+def _first_failure(
+    exercise: str,
+    student: Callable[..., object],
+    graphs: Sequence[tuple[str, Callable[[], Node]]],
+    judge: Callable[[int, Node, object], Feedback | None],
+    *,
+    stub: str,
+    what: str,
+    side_effect: bool = False,
+) -> Feedback | None:
+    """Run the student's function on each ``(name, build)`` graph in turn until one goes wrong.
 
-
-def order_problem(root: Node, order: object) -> tuple[str, Any] | None:
-    """What is wrong with `order` as a topological order of `root`'s graph, and at which node.
-
-    None when every node of the graph appears exactly once, after all of its parents.
+    ``judge(k, graph, result)``, with k the number of graphs passed before, gives the feedback
+    for a wrong result and None for a right one. A stub's call gives "not answered yet" (`stub`
+    says what is a stub); an error gives the error in words (`what` raised …). The first call
+    that is not a stub counts as an attempt. None when every graph passes.
     """
-    mirrored, copies = mirror(root)
-    view = GraphView.of(mirrored)
+    for k, (name, build) in enumerate(graphs):
+        graph = build()
+        try:
+            result = call(student, graph, where=f"on {name}", side_effect=side_effect)
+        except NotAnsweredError:
+            return not_answered(exercise, stub)
+        except StudentError as error:
+            record_attempt(exercise)
+            return student_error(exercise, error, what)
+        if k == 0:
+            record_attempt(exercise)
+        verdict = judge(k, graph, result)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+def order_problem(
+    view: GraphView, copies: Mapping[Any, Value], order: object
+) -> tuple[str, Value | None] | None:
+    """What is wrong with `order` as a topological order of a graph, and at which node.
+
+    `copies` maps each node of the graph to its `Value` mirror, and `view` is the mirror's view
+    (see `mini.mirror`); the node returned is the mirror of the one where the order goes wrong,
+    or None when no one node is to blame. None when every node of the graph appears exactly
+    once, after all of its parents.
+    """
     if not isinstance(order, list | tuple):
         return (
             f"Your sort should return a list of nodes, but it returned {type(order).__name__} "
@@ -67,7 +96,7 @@ def order_problem(root: Node, order: object) -> tuple[str, Any] | None:
                 f"{name} appears twice in your order (places {place[node] + 1} and {k + 1}). A "
                 f"value used by two nodes still goes in the order once: keep a set of the "
                 f"nodes you have visited, and skip those you have seen.",
-                node,
+                copies[node],
             )
         place[node] = k
     for node in copies:
@@ -77,11 +106,11 @@ def order_problem(root: Node, order: object) -> tuple[str, Any] | None:
             return (
                 f"{view.names[copies[node]]} is missing from your order{used_by}. Visit every "
                 f"parent of every node, all the way down to the leaves.",
-                node,
+                copies[node],
             )
     if len(order) > 1 and parents_first(list(reversed(order))):
         return (
-            f"Your order is backwards: it starts at the output {view.names[mirrored]}. In a "
+            f"Your order is backwards: it starts at the output {view.names[view.root]}. In a "
             f"topological order each node comes after its parents, so the output comes last; "
             f"backward() then walks it in reverse.",
             None,
@@ -92,9 +121,9 @@ def order_problem(root: Node, order: object) -> tuple[str, Any] | None:
                 child_name, parent_name = view.names[copies[node]], view.names[copies[parent]]
                 return (
                     f"{child_name} comes before its parent {parent_name} "
-                    f"({_formula(view, copies[node])}). Every node must come after the nodes "
+                    f"({view.formula(copies[node])}). Every node must come after the nodes "
                     f"it is computed from: add a node only once all its parents are in.",
-                    node,
+                    copies[node],
                 )
     return None
 
@@ -111,14 +140,22 @@ def smaller(count: int) -> str:
 
 
 def _sort_feedback(
-    exercise: str, root: Node, story: str, problem: tuple[str, Any], right_before: int
-) -> Feedback:
+    exercise: str, graph: Node, order: object, story: str, tried: int
+) -> Feedback | None:
+    """The feedback on `order` as a sort of `graph` (None when it is right), which is named `story`.
+
+    `tried` graphs were sorted right before this one.
+    """
+    mirrored, copies = mirror(graph)
+    view = GraphView.of(mirrored)
+    problem = order_problem(view, copies, order)
+    if problem is None:
+        return None
     message, node = problem
-    mirrored, copies = mirror(root)
     lines = [f"Your order is wrong on {story}:", message]
-    if right_before:
-        lines.append(f"(It is right on {smaller(right_before)} tried before this one.)")
-    picture, text = drawing(mirrored, highlight=[copies[node]] if node is not None else [])
+    if tried:
+        lines.append(f"(It is right on {smaller(tried)} tried before this one.)")
+    picture, text = drawing(view, highlight=[node] if node is not None else [])
     return Feedback(exercise, WRONG, lines, picture, text)
 
 
@@ -146,47 +183,39 @@ def check_topological_order(
         if root is None:
             raise TypeError("check_topological_order: give the graph's root with a list order")
         record_attempt(exercise)
-        problem = order_problem(root, order)
-        if problem is not None:
-            return _sort_feedback(exercise, root, "this graph", problem, 0)
-        return Feedback(exercise, CORRECT, ["Every node is there once, after its parents."])
-    sort = order
+        wrong = _sort_feedback(exercise, root, order, "this graph", 0)
+        return wrong or Feedback(
+            exercise, CORRECT, ["Every node is there once, after its parents."]
+        )
     candidates: list[tuple[str, Callable[[], Node], int]] = [
         (story.name, story.build, story.size) for story in STORIES
     ]
     if root is not None:
         given = root
-        candidates.append(("your graph", lambda: given, len(mini_order_any(root))))
+        candidates.append(("your graph", lambda: given, len(mini_order(given))))
     candidates.sort(key=lambda candidate: candidate[2])
-    tried = 0
-    for name, build, _ in candidates:
-        graph = build()
-        try:
-            result = call(sort, graph, where=f"on {name}")
-        except NotAnsweredError:
-            return not_answered(exercise, "Your topological sort is still a stub.")
-        except StudentError as error:
-            record_attempt(exercise)
-            return student_error(exercise, error, "Your sort")
-        if tried == 0:
-            record_attempt(exercise)
-        problem = order_problem(graph, result)
-        if problem is not None:
-            return _sort_feedback(exercise, graph, name, problem, tried)
-        tried += 1
-    return Feedback(
+    graphs = [(name, build) for name, build, _ in candidates]
+
+    def judge(tried: int, graph: Node, result: object) -> Feedback | None:
+        return _sort_feedback(exercise, graph, result, graphs[tried][0], tried)
+
+    wrong = _first_failure(
+        exercise,
+        order,
+        graphs,
+        judge,
+        stub="Your topological sort is still a stub.",
+        what="Your sort",
+    )
+    return wrong or Feedback(
         exercise,
         CORRECT,
         [
-            f"Your sort is right on all {tried} graphs tried: one value, a value used twice, "
-            f"fan-out, a diamond, a {max(c[2] for c in candidates)}-node chain, and random graphs."
+            f"Your sort is right on all {len(graphs)} graphs tried: one value, a value used "
+            f"twice, fan-out, a diamond, a {max(c[2] for c in candidates)}-node chain, and "
+            f"random graphs."
         ],
     )
-
-
-def mini_order_any(root: Node) -> list[Any]:
-    """The right topological order of either kind of graph."""
-    return mini_order(root) if isinstance(root, MiniValue) else list(mirror(root)[1])
 
 
 # ----- check_backward --------------------------------------------------------------------------
@@ -246,33 +275,36 @@ def _order_without_visited_set(root: MiniValue) -> list[MiniValue]:
     return order
 
 
-def _backward_feedback(
-    exercise: str, story: Story, graph: MiniValue, got: list[float], right_before: int
-) -> Feedback:
+def _backward_feedback(exercise: str, story: Story, graph: Node, tried: int) -> Feedback | None:
+    """The feedback on the gradients the student's backward left on `graph`; None when right.
+
+    `graph` is a fresh build of `story`, run through the student's backward; `tried` graphs
+    were right before this one.
+    """
     mirrored, copies = mirror(graph)
-    view = GraphView.of(mirrored)
-    order = mini_order(graph)
+    order = list(copies)  # the graph's nodes in topological order
     truth = chain_rule(mirrored)
-    wrong = next(
-        k
-        for k in reversed(range(len(order)))
-        if not close(got[k], truth.get(copies[order[k]], 0.0))
-    )
+    got = [node.grad for node in order]
+    expected = [truth.get(copies[node], 0.0) for node in order]
+    if all(close(a, b) for a, b in zip(got, expected, strict=True)):
+        return None
+    wrong = next(k for k in reversed(range(len(order))) if not close(got[k], expected[k]))
+    view = GraphView.of(mirrored)
     node = copies[order[wrong]]
     lines = [
         f"Your backward is wrong on {story.name}. Going back from the output, the first wrong "
         f"gradient is {view.d(mirrored, node)}: you have {number(got[wrong])}, it should be "
-        f"{number(truth.get(node, 0.0))}."
+        f"{number(expected[wrong])}."
     ]
     for mistake, words in MISTAKES.items():
         simulated = _simulate(story.build(), mistake)
         if all(close(a, b) for a, b in zip(got, simulated, strict=True)):
             lines.append(words)
             break
-    if right_before:
-        lines.append(f"(It is right on {smaller(right_before)} tried before this one.)")
+    if tried:
+        lines.append(f"(It is right on {smaller(tried)} tried before this one.)")
     student_grads = {copies[n]: g for n, g in zip(order, got, strict=True)}
-    picture, text = drawing(mirrored, highlight=[node], grads=student_grads)
+    picture, text = drawing(view, highlight=[node], grads=student_grads)
     return Feedback(exercise, WRONG, [*lines, "The drawing shows your gradients."], picture, text)
 
 
@@ -297,24 +329,20 @@ def check_backward(
     if unanswered(student_backward):
         return not_answered(exercise, "Your backward is still a stub.")
     assert student_backward is not None  # for mypy: ruled out just above
-    for tried, story in enumerate(STORIES):
-        graph = story.build()
-        try:
-            call_returning_none(student_backward, graph, where=f"on {story.name}")
-        except NotAnsweredError:
-            return not_answered(exercise, "Your backward is still a stub.")
-        except StudentError as error:
-            record_attempt(exercise)
-            return student_error(exercise, error, "Your backward")
-        if tried == 0:
-            record_attempt(exercise)
-        mirrored, copies = mirror(graph)
-        truth = chain_rule(mirrored)
-        got = [node.grad for node in mini_order(graph)]
-        expected = [truth.get(copies[node], 0.0) for node in mini_order(graph)]
-        if not all(close(a, b) for a, b in zip(got, expected, strict=True)):
-            return _backward_feedback(exercise, story, graph, got, tried)
-    return Feedback(
+
+    def judge(tried: int, graph: Node, _: object) -> Feedback | None:
+        return _backward_feedback(exercise, STORIES[tried], graph, tried)
+
+    wrong = _first_failure(
+        exercise,
+        student_backward,
+        [(story.name, story.build) for story in STORIES],
+        judge,
+        stub="Your backward is still a stub.",
+        what="Your backward",
+        side_effect=True,
+    )
+    return wrong or Feedback(
         exercise,
         CORRECT,
         [
@@ -322,12 +350,3 @@ def check_backward(
             f"used twice, fan-out, a diamond, a deep chain and random graphs. That is backprop."
         ],
     )
-
-
-def call_returning_none(function: Callable[..., object], *args: Any, where: str) -> None:
-    """Run a function that works by side effect (it returns None): only its errors matter."""
-    try:
-        call(function, *args, where=where)
-    except NotAnsweredError as signal:
-        if isinstance(signal.__cause__, NotImplementedError):
-            raise

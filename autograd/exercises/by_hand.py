@@ -1,9 +1,10 @@
 """Checkers for gradients worked out by hand: every node of a small graph, and softmax + NLL.
 
 `check_grads` compares by-hand gradients with the chain rule node by node, from the root back,
-and uses `explain` (the gradient as a sum over paths) to say which paths a wrong answer missed
-or counted twice. `check_softmax_nll` checks a softmax and negative log-likelihood built from
-``exp``, ``log`` and ``/`` against given numbers, as micrograd's exercise does.
+and uses an `Explanation` (the gradient as a sum over paths, as `explain` prints it) to say which
+paths a wrong answer missed or counted twice. `check_softmax_nll` checks a softmax and negative
+log-likelihood built from ``exp``, ``log`` and ``/`` against given numbers, as micrograd's
+exercise does.
 """
 
 from __future__ import annotations
@@ -31,24 +32,14 @@ from autograd.exercises.feedback import (
     unanswered,
 )
 from autograd.exercises.pictures import drawing
-from autograd.viz.explanation import Explanation, Path, explain
-from autograd.viz.graph_view import GraphView
+from autograd.viz.explanation import Explanation
+from autograd.viz.graph_view import GraphView, require_value
 
 MAX_PATHS_SEARCHED = 10  # subsets of at most this many paths are tried (2^10 sums)
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def _path_route(explanation: Explanation, path: Path) -> str:
-    """'b → c → L'; where a node uses the value twice (b * b), the argument: 'b →(x) d → L'."""
-    route = explanation.names[path.nodes[0]]
-    for node, position in zip(path.nodes[1:], path.positions, strict=True):
-        repeated = len(set(node.parents)) < len(node.parents)
-        arrow = f" →({explanation.view.argument(node, position)}) " if repeated else " → "
-        route += arrow + explanation.names[node]
-    return route
 
 
 def _listing(items: Sequence[str]) -> str:
@@ -75,7 +66,7 @@ def path_hints(explanation: Explanation, student: float) -> list[str]:
     # in argument order from the root down: the path through L's first argument comes first
     paths = sorted(explanation.paths, key=lambda path: path.positions[::-1])
     n = len(paths)
-    routes = [_path_route(explanation, path) for path in paths]
+    routes = [explanation.route(path) for path in paths]
     count = NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
     if 1 < n <= len(ORDINALS):
         through = f"{root} depends on {value} through {count} paths ({_listing(routes)})"
@@ -147,8 +138,8 @@ def check_grads(
     """Check by-hand gradients ∂root/∂node for the labelled nodes of a small graph.
 
     Nodes are checked from the root back (reverse topological order), the order backprop
-    fills them in; the first wrong one is named, drawn outlined in red, and explained with
-    `explain`: which paths from it to the root the answer missed or counted twice.
+    fills them in; the first wrong one is named, drawn outlined in red, and explained as
+    `explain` would: which paths from it to the root the answer missed or counted twice.
 
     Args:
         root: the graph's output (the loss), a `Value`.
@@ -160,11 +151,9 @@ def check_grads(
         TypeError: root is not a Value.
 
     """
-    if not isinstance(root, Value):
-        raise TypeError(
-            f"check_grads: root must be the graph's output Value, got {type(root).__name__}; "
-            f"pass e.g. check_grads(L, answers)"
-        )
+    require_value(
+        "check_grads", "root", root, "pass the graph's output, e.g. check_grads(L, answers)"
+    )
     if unanswered(answers) or not isinstance(answers, Mapping):
         return not_answered(exercise, "Give your gradients as a dict {label: number}.")
     view = GraphView.of(root)
@@ -213,10 +202,10 @@ def check_grads(
         if node is root:
             lines.append(f"{symbol} is always 1: nudging {name} by h changes {name} by h.")
         else:
-            lines += path_hints(explain(root, node), float(answer))
+            lines += path_hints(Explanation.of(view, node, grads), float(answer))
         if right:
             lines.append(f"Right so far: {', '.join(view.d(root, nodes[r]) for r in right)}.")
-        picture, text = drawing(root, highlight=[node])
+        picture, text = drawing(view, highlight=[node])
         return Feedback(exercise, WRONG, lines, picture, text)
     if todo:
         return Feedback(
@@ -325,7 +314,7 @@ def check_softmax_nll(
                 f"No gradient reaches z{i} at all: somewhere the graph is cut. Use Value "
                 f"operations all the way (z.exp(), +, /), never .data, math.exp or float()."
             )
-        picture, text = drawing(loss, highlight=[logits[i]], grads=grads)
+        picture, text = drawing(GraphView.of(loss), highlight=[logits[i]], grads=grads)
         return Feedback(exercise, WRONG, lines, picture, text)
     lines = [
         f"Probabilities, loss ({number(loss.data)}) and all four gradients match the given numbers."

@@ -34,11 +34,12 @@ from autograd.exercises.feedback import (
     student_error,
     unanswered,
 )
+from autograd.viz.explanation import (
+    GRADCHECK_ABSOLUTE_TOLERANCE,
+    GRADCHECK_RELATIVE_TOLERANCE,
+    central_difference,
+)
 
-FINITE_DIFFERENCE_STEP = 1e-6  # h in (f(x+h) - f(x-h)) / 2h, scaled by max(1, |x|)
-KINK_TOLERANCE = 1e-3  # one-sided slopes further apart than this mark a kink (ReLU at 0)
-NUMERIC_RELATIVE_TOLERANCE = 1e-4  # finite differences are good to about 5 digits
-NUMERIC_ABSOLUTE_TOLERANCE = 1e-6
 ZERO_SLOPE = 1e-12  # slopes this small count as 0 when looking for a common factor
 #: Where a rule is checked (those outside its domain are dropped): both signs, small and large.
 RULE_POINTS = (-6.0, -4.0, -3.0, -2.0, -1.5, -1.0, -0.5, -0.25, -0.1, 0.0)
@@ -49,12 +50,14 @@ MAX_POINTS_LISTED = 6  # "right at x = …" lists at most this many points
 
 
 def slope(function: Callable[[float], float], x: float) -> tuple[float, bool]:
-    """``(f'(x) ≈ (f(x+h) - f(x-h)) / 2h, whether x is a kink)`` for a function of floats."""
-    h = FINITE_DIFFERENCE_STEP * max(1.0, abs(x))
-    up, middle, down = function(x + h), function(x), function(x - h)
-    right, left = (up - middle) / h, (middle - down) / h
-    kink = not math.isclose(right, left, rel_tol=KINK_TOLERANCE, abs_tol=KINK_TOLERANCE)
-    return (up - down) / (2.0 * h), kink
+    """``(f'(x) ≈ (f(x+h) - f(x-h)) / 2h, whether f has no single slope at x)``.
+
+    `central_difference` for a function of one float: no single slope means a kink (ReLU at 0),
+    or f undefined or not finite within h of x. What a student's function raises (a
+    `StudentError`, through `call`) is raised on.
+    """
+    estimate, problem = central_difference(function, [x], 0)
+    return estimate, bool(problem)
 
 
 def pattern(pairs: Sequence[tuple[float, float]], by_hand: bool = False) -> str | None:
@@ -142,8 +145,8 @@ def check_derivative(
             agree = math.isclose(
                 exact,
                 numeric,
-                rel_tol=NUMERIC_RELATIVE_TOLERANCE,
-                abs_tol=NUMERIC_ABSOLUTE_TOLERANCE,
+                rel_tol=GRADCHECK_RELATIVE_TOLERANCE,
+                abs_tol=GRADCHECK_ABSOLUTE_TOLERANCE,
             )
             if kink or not agree or not math.isfinite(exact):
                 skipped.append(x)
@@ -228,15 +231,22 @@ def _true_forward(rule: Rule) -> Callable[[float], float]:
 
 
 def _domain(forward: Callable[[float], float]) -> list[float]:
-    """The points of `RULE_POINTS` where `forward` is defined and finite."""
+    """The points of `RULE_POINTS` where `forward` (the table's, or a student's) is finite.
+
+    Points where it raises (ArithmeticError or ValueError for the table's; a `StudentError` for
+    a student's) are left out; when that is every point, the error at the first is raised, to
+    be reported.
+    """
     found = []
     for x in RULE_POINTS:
         try:
             y = forward(x)
-        except (ArithmeticError, ValueError):
+        except (ArithmeticError, ValueError, StudentError):
             continue
         if math.isfinite(y):
             found.append(x)
+    if not found:
+        forward(RULE_POINTS[0])  # raises the error to report
     return found
 
 
@@ -309,12 +319,8 @@ def check_rule(
         )
 
     try:
-        reference: Callable[[float], float] = student_forward
-        if rule is None:
-            points = _domain_of_student(student_forward)
-        else:
-            reference = _true_forward(rule)
-            points = _domain(reference)
+        reference = student_forward if rule is None else _true_forward(rule)
+        points = _domain(reference)
         outs = {x: student_forward(x) for x in points}
     except NotAnsweredError:
         return not_answered(exercise, f"Your {name} forward function is still a stub.")
@@ -374,8 +380,8 @@ def check_rule(
         return math.isclose(
             got[x],
             truths[x],
-            rel_tol=NUMERIC_RELATIVE_TOLERANCE,
-            abs_tol=NUMERIC_ABSOLUTE_TOLERANCE,
+            rel_tol=GRADCHECK_RELATIVE_TOLERANCE,
+            abs_tol=GRADCHECK_ABSOLUTE_TOLERANCE,
         )
 
     wrong = [x for x in truths if not agrees(x)]
@@ -398,20 +404,6 @@ def check_rule(
     if formula:
         lines.append(formula)
     return Feedback(exercise, WRONG, lines)
-
-
-def _domain_of_student(forward: Callable[[float], float]) -> list[float]:
-    """Points where a new operation's forward (the student's) gives a finite number."""
-    found = []
-    for x in RULE_POINTS:
-        try:
-            if math.isfinite(forward(x)):
-                found.append(x)
-        except StudentError:
-            continue
-    if not found:
-        forward(RULE_POINTS[0])  # raises the StudentError to report
-    return found
 
 
 def _formula_line(name: str, rule: Rule | None, exercise: str) -> str:

@@ -103,11 +103,18 @@ def unanswered(answer: object) -> bool:
     return answer is None or answer is Ellipsis
 
 
-def call(function: Callable[..., Any], *args: Any, where: str = "") -> Any:
+def call(
+    function: Callable[..., Any], *args: Any, where: str = "", side_effect: bool = False
+) -> Any:
     """``function(*args)``, with a stub's answers turned into `NotAnsweredError`.
 
+    With ``side_effect=True`` the function works by side effect (a student's ``backward``
+    fills in grads and returns None): what it returns is not checked, so only
+    `NotImplementedError` makes it a stub.
+
     Raises:
-        NotAnsweredError: the function raised `NotImplementedError` or returned None or ``...``.
+        NotAnsweredError: the function raised `NotImplementedError` or returned None or ``...``
+            (the latter only without `side_effect`).
         StudentError: it raised anything else (its `where` says for which input).
 
     """
@@ -119,7 +126,7 @@ def call(function: Callable[..., Any], *args: Any, where: str = "") -> Any:
         raise StudentError(error, where) from error
     except Exception as error:  # a student's code may raise anything: describe it, no traceback
         raise StudentError(error, where) from error
-    if unanswered(result):
+    if unanswered(result) and not side_effect:
         raise NotAnsweredError
     return result
 

@@ -14,7 +14,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from autograd.engine import rules
 from autograd.engine.backprop import topological_order
@@ -89,15 +89,23 @@ class MiniValue:
 MIRROR_RULES = {"+": rules.ADD, "*": rules.MUL, "tanh": rules.TANH}
 
 
-def mini_order(root: MiniValue) -> list[MiniValue]:
-    """The right topological order of a MiniValue graph (the library's, which reads `.parents`)."""
-    return cast(list[MiniValue], topological_order(cast(Any, root)))
+#: Either kind of graph node.
+Node = TypeVar("Node", bound=MiniValue | Value)
+
+
+def mini_order(root: Node) -> list[Node]:
+    """The right topological order of a MiniValue graph (or a Value graph).
+
+    It is the library's `topological_order`, which reads only each node's `.parents`.
+    """
+    return cast(list[Node], topological_order(cast(Any, root)))
 
 
 def mirror(root: MiniValue | Value) -> tuple[Value, dict[Any, Value]]:
     """The same graph as `Value`s, and which Value stands for which node.
 
-    A `Value` graph is its own mirror. Labels are copied, so pictures use the same names.
+    A `Value` graph is its own mirror. Labels are copied, so pictures use the same names. The
+    dict lists the nodes in topological order (as `mini_order` gives them).
     """
     if isinstance(root, Value):
         return root, {node: node for node in topological_order(root)}

@@ -26,14 +26,21 @@ DEFAULT_SPIRAL_TURNS = 1.0  # how many times each arm winds around the centre
 
 
 class _Random(Protocol):
-    """What the generators need from a random source: `random.Random` or the `random` module."""
+    """What the generators and `fit` need from a random source: `random.Random` or `random`."""
 
     def gauss(self, mu: float, sigma: float) -> float: ...
     def shuffle(self, x: list[int]) -> None: ...
 
 
-def _source(seed: int | None, rng: random.Random | None, where: str) -> _Random:
-    """`rng` if given, else a generator seeded with `seed`, else the global `random` module."""
+def random_source(seed: int | None, rng: random.Random | None, where: str) -> _Random:
+    """`rng` if given, else a generator seeded with `seed`, else the global `random` module.
+
+    The generators draw from it, and `fit` shuffles with it.
+
+    Raises:
+        TypeError: both `seed` and `rng` were given.
+
+    """
     if rng is not None:
         if seed is not None:
             raise TypeError(f"{where}: got both seed={seed!r} and rng; give only one")
@@ -97,7 +104,7 @@ def moons(
     """
     where = "moons"
     _check(n, noise, where)
-    source = _source(seed, rng, where)
+    source = random_source(seed, rng, where)
     n_upper = n // 2
     n_lower = n - n_upper
     points: list[list[float]] = []
@@ -131,7 +138,7 @@ def circles(
     _check(n, noise, where)
     if not 0.0 < factor < 1.0:
         raise ValueError(f"{where}: factor must be in (0, 1), got {factor!r}; e.g. factor=0.5")
-    source = _source(seed, rng, where)
+    source = random_source(seed, rng, where)
     n_outer = n // 2
     points: list[list[float]] = []
     labels: list[int] = []
@@ -163,7 +170,7 @@ def blobs(
     """
     where = "blobs"
     _check(n, spread, where)
-    source = _source(seed, rng, where)
+    source = random_source(seed, rng, where)
     n_first = n // 2
     points: list[list[float]] = []
     labels: list[int] = []
@@ -197,7 +204,7 @@ def spiral(
     _check(n, noise, where)
     if not turns > 0.0:
         raise ValueError(f"{where}: turns must be > 0, got {turns!r}; e.g. turns=1.0")
-    source = _source(seed, rng, where)
+    source = random_source(seed, rng, where)
     n_first = n // 2
     points: list[list[float]] = []
     labels: list[int] = []

@@ -2,7 +2,8 @@
 
 Kept apart from the loop in `training.py`, so that the loop reads as the algorithm. A dataset may
 be lists, tuples or numpy arrays: anything with a length whose items are real numbers (duck
-typing; numpy is never imported). `Perceptron.fit` checks its data here too.
+typing; numpy is never imported). `Perceptron.fit` checks its data here too, and the models,
+`SGD` and model files share the small checks (`positive_int`, `check_number`) and `excerpt`.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import math
 import numbers
 import random
+import reprlib
 from collections.abc import Callable, Collection, Iterable, Sized
 from dataclasses import dataclass
 
 from autograd.engine import Value
+from autograd.engine.number_protocol import as_float
+from autograd.nn.data import random_source
 from autograd.nn.losses import LOSSES, LossFunction
 
 Examples = Collection[Collection[float]]
@@ -22,7 +26,12 @@ Examples = Collection[Collection[float]]
 Targets = Collection[float]
 """y: one number per example (a list, or a 1-D numpy array)."""
 
-EXCERPT_CHARACTERS = 60  # longest repr of a bad argument quoted in an error message
+EXCERPT_CHARACTERS = 60  # a string or number quoted in an error message is cut to about this
+
+_EXCERPT = reprlib.Repr()  # bounded repr: at most 3 levels, 6 items each, and short strings
+_EXCERPT.maxlevel = 3
+_EXCERPT.maxdict = _EXCERPT.maxlist = 6
+_EXCERPT.maxstring = _EXCERPT.maxother = _EXCERPT.maxlong = EXCERPT_CHARACTERS
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,6 @@ class FitArguments:
     Attributes:
         rows: X as lists of floats.
         targets: y as floats.
-        loss_name: the loss's name in `LOSSES`, or None for a function passed in.
         loss_function: ``loss(predictions, targets) -> Value``.
         epochs: passes over the data.
         batch_size: examples per step (all of them for full-batch gradient descent).
@@ -44,7 +52,6 @@ class FitArguments:
 
     rows: list[list[float]]
     targets: list[float]
-    loss_name: str | None
     loss_function: LossFunction
     epochs: int
     batch_size: int
@@ -69,13 +76,14 @@ def check_fit(
 
     Raises:
         ValueError: empty, mismatched or non-finite data, or a setting out of range.
-        TypeError: data that is not numbers, an unknown kind of loss, an optimizer without
-            ``zero_grad``/``step``, or two arguments that exclude each other.
+        TypeError: data or an l2 that is not numbers, an unknown kind of loss, an optimizer
+            without ``zero_grad``/``step``, or two arguments that exclude each other.
+        OverflowError: an int in the data too large for a float.
 
     """
     where = "fit"
     rows, targets = check_dataset(where, X, y)
-    loss_name, loss_function = check_loss(where, loss)
+    loss_function = check_loss(where, loss)
     if optimizer is not None and not all(
         callable(getattr(optimizer, method, None)) for method in ("zero_grad", "step")
     ):
@@ -88,8 +96,7 @@ def check_fit(
             f"{where}: got both optimizer and learning_rate={learning_rate!r}; set the rate on "
             f"the optimizer, e.g. SGD(model.parameters(), lr={learning_rate!r})"
         )
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"{where}: epochs must be a positive int, got {epochs!r}; e.g. epochs=100")
+    positive_int(epochs, "epochs", where, example="epochs=100")
     n = len(targets)
     if batch_size is not None and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= n
@@ -98,18 +105,15 @@ def check_fit(
             f"{where}: batch_size must be None (full batch) or an int from 1 to {n}, got "
             f"{batch_size!r}"
         )
-    if isinstance(l2, bool) or not isinstance(l2, numbers.Real) or not 0.0 <= l2 < math.inf:
-        raise ValueError(f"{where}: l2 must be ≥ 0 and finite, got {l2!r}; e.g. l2=1e-4")
-    shuffle = _shuffler(where, seed, rng)
+    shuffle = random_source(seed, rng, where).shuffle
     return FitArguments(
         rows=rows,
         targets=targets,
-        loss_name=loss_name,
         loss_function=loss_function,
         epochs=epochs,
         batch_size=n if batch_size is None else batch_size,
         shuffle=None if batch_size is None else shuffle,
-        l2=float(l2),
+        l2=check_number(where, "l2", l2, low=0.0, example="l2=1e-4"),
     )
 
 
@@ -124,6 +128,7 @@ def check_dataset(
         TypeError: X or y is not a collection of numbers (e.g. a row is a single number).
         ValueError: X and y differ in length, are empty, rows differ in width, or a number is
             NaN or infinite.
+        OverflowError: an int too large for a float.
 
     """
     n_examples = _length(where, "X", X)
@@ -146,8 +151,8 @@ def check_dataset(
     return rows, targets
 
 
-def check_loss(where: str, loss: str | LossFunction) -> tuple[str | None, LossFunction]:
-    """The loss's name (None for a function passed in) and function.
+def check_loss(where: str, loss: str | LossFunction) -> LossFunction:
+    """The loss function `loss` names in `LOSSES`, or `loss` itself if it is a function.
 
     Raises:
         ValueError: an unknown name; the message lists the known ones.
@@ -161,24 +166,53 @@ def check_loss(where: str, loss: str | LossFunction) -> tuple[str | None, LossFu
                 f"{where}: unknown loss {loss!r}; use one of {', '.join(map(repr, LOSSES))} or "
                 f"a function (predictions, targets) -> Value"
             )
-        return loss, function
+        return function
     if callable(loss):
-        return None, loss
+        return loss
     raise TypeError(
         f"{where}: loss must be a name or a function (predictions, targets) -> Value, got "
         f"{excerpt(loss)}"
     )
 
 
-def _shuffler(
-    where: str, seed: int | None, rng: random.Random | None
-) -> Callable[[list[int]], None]:
-    """`rng.shuffle`, or a new generator's seeded with `seed`, or the global `random.shuffle`."""
-    if rng is not None and seed is not None:
-        raise TypeError(f"{where}: got both seed={seed!r} and rng; give only one")
-    if rng is None and seed is not None:
-        rng = random.Random(seed)
-    return rng.shuffle if rng is not None else random.shuffle
+def positive_int(value: object, name: str, where: str, example: str = "") -> int:
+    """`value` if it is an int ≥ 1 (not a bool), else a ValueError naming it (and `example`)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        hint = f"; e.g. {example}" if example else ""
+        raise ValueError(f"{where}: {name} must be a positive int, got {excerpt(value)}{hint}")
+    return value
+
+
+def check_number(
+    where: str,
+    name: str,
+    value: object,
+    low: float,
+    high: float = math.inf,
+    low_allowed: bool = True,
+    example: str = "",
+) -> float:
+    """`value` as a float, after checking it is a real number in range.
+
+    The range is [low, high), or (low, high) without `low_allowed`; NaN and ±inf are outside it.
+
+    Raises:
+        TypeError: `value` is not a real number (a bool is not one here).
+        ValueError: `value` is out of range.
+
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{where}: {name} must be a number, got {excerpt(value)}; e.g. {example}")
+    number = float(value)
+    in_range = number >= low if low_allowed else number > low
+    if not (math.isfinite(number) and in_range and number < high):
+        bound = "≥" if low_allowed else ">"
+        upper = f" and < {high:g}" if math.isfinite(high) else ""
+        raise ValueError(
+            f"{where}: {name} must be a number {bound} {low:g}{upper}, got {value!r}; "
+            f"e.g. {example}"
+        )
+    return number
 
 
 def sized_length(values: object) -> int | None:
@@ -216,13 +250,12 @@ def _row(where: str, i: int, x: Collection[float]) -> list[float]:
 
 def _real(where: str, name: str, value: object) -> float:
     """`value` as a finite float if it is a real number (int, float, numpy scalar)."""
-    if not isinstance(value, numbers.Real):
-        hint = " (the data are numbers: pass its .data)" if isinstance(value, Value) else ""
-        raise TypeError(f"{where}: {name} must be a real number, got {excerpt(value)}{hint}")
-    try:
-        number = float(value)
-    except OverflowError:  # an int beyond the largest float
-        number = math.inf
+    if isinstance(value, Value):  # as_float's hint is for making Values; here data are numbers
+        raise TypeError(
+            f"{where}: {name} must be a real number, got {excerpt(value)} (the data are "
+            f"numbers: pass its .data)"
+        )
+    number = as_float(value, f"{where}: {name}")
     if not math.isfinite(number):
         raise ValueError(
             f"{where}: {name} is {number!r}; the data must be finite numbers (check for missing "
@@ -231,9 +264,11 @@ def _real(where: str, name: str, value: object) -> float:
     return number
 
 
+def short_repr(value: object) -> str:
+    """`value`'s repr, cut short: a bad argument or file may hold huge or deeply nested values."""
+    return _EXCERPT.repr(value)
+
+
 def excerpt(value: object) -> str:
-    """`value`'s type and repr, cut short, for "got …" in error messages."""
-    text = repr(value)
-    if len(text) > EXCERPT_CHARACTERS:
-        text = text[:EXCERPT_CHARACTERS] + "…"
-    return f"{type(value).__name__} {text}"
+    """`value`'s type and short repr, e.g. ``str '0.5'``, for "got …" in error messages."""
+    return f"{type(value).__name__} {short_repr(value)}"

@@ -182,4 +182,4 @@ LOSSES: dict[str, LossFunction] = {
 }
 
 #: The losses whose predictions are raw scores, where the sign decides the class (threshold 0).
-SCORE_LOSSES = ("hinge", "binary_cross_entropy_with_logits")
+SCORE_LOSSES: tuple[LossFunction, ...] = (hinge, binary_cross_entropy_with_logits)

@@ -11,10 +11,11 @@ import itertools
 import json
 import math
 import os
-import reprlib
 import stat
 from collections.abc import Collection
 from typing import Any
+
+from autograd.nn.fit_checks import excerpt, short_repr
 
 FORMAT_NAME = "scalar-autograd model"  # the marker a saved model file must carry
 FORMAT_VERSION = 1  # bump when the file layout changes; loading checks it
@@ -25,7 +26,6 @@ MAX_PARAMETERS = 1_000_000  # far more than a scalar engine can train (micrograd
 JSON_INDENT = 1  # one number per line: diffable, and still readable by eye
 TEMPORARY_NAME_BYTES = 8  # random bytes in a temporary file's name: collisions never happen
 NEW_FILE_MODE = 0o666  # a new model file gets this, minus the umask, as open() would give it
-SHORT_TEXT = 60  # longest excerpt of a bad value quoted in an error message
 
 #: The architecture keys of each model type a file can hold.
 ARCHITECTURE_KEYS: dict[str, frozenset[str]] = {
@@ -73,11 +73,14 @@ def from_state(
     checked = _check_header(state, where)
     if checked["architecture"] != architecture:
         raise ValueError(
-            f"{where}: the state is for {_brief(checked['architecture'])}, but this model is "
-            f"{_brief(architecture)}; build a model with the saved architecture, or load the "
+            f"{where}: the state is for {short_repr(checked['architecture'])}, but this model is "
+            f"{short_repr(architecture)}; build a model with the saved architecture, or load the "
             f"file with Module.load(path)"
         )
-    return _read_weights(architecture, checked["weights"], n_parameters, f"{where}: weights")
+    shapes = layer_shapes(architecture)
+    if shapes is None:  # a model type this module does not know: its weights are a flat list
+        return _read_numbers(checked["weights"], n_parameters, f"{where}: weights")
+    return _read_weights(architecture["type"], shapes, checked["weights"], f"{where}: weights")
 
 
 # ----- files -------------------------------------------------------------------------------------
@@ -142,8 +145,7 @@ def read(
     checked = _check_header(state, where)
     architecture = checked["architecture"]
     shapes = _check_architecture(architecture, activations, where)
-    n_parameters = sum((n_inputs + 1) * n_neurons for n_inputs, n_neurons in shapes)
-    numbers = _read_weights(architecture, checked["weights"], n_parameters, f"{where}: weights")
+    numbers = _read_weights(architecture["type"], shapes, checked["weights"], f"{where}: weights")
     return architecture, numbers
 
 
@@ -272,13 +274,13 @@ def _check_header(state: object, where: str) -> dict[str, Any]:
         )
     if state.get("format") != FORMAT_NAME:
         raise ValueError(
-            f"{where}: not a scalar-autograd model (format is {_brief(state.get('format'))}, "
+            f"{where}: not a scalar-autograd model (format is {short_repr(state.get('format'))}, "
             f"expected {FORMAT_NAME!r}); use a file written by model.save(path)"
         )
     version = state.get("version")
     if isinstance(version, bool) or version != FORMAT_VERSION:
         raise ValueError(
-            f"{where}: unsupported model file version {_brief(version)} (this library reads "
+            f"{where}: unsupported model file version {short_repr(version)} (this library reads "
             f"version {FORMAT_VERSION}); save the model again with this version"
         )
     missing = [key for key in ("architecture", "weights") if key not in state]
@@ -306,20 +308,20 @@ def _check_architecture(
     kind = architecture.get("type")
     if not isinstance(kind, str) or kind not in ARCHITECTURE_KEYS:
         raise ValueError(
-            f"{where}: unknown model type {_brief(kind)} in 'architecture'; "
+            f"{where}: unknown model type {short_repr(kind)} in 'architecture'; "
             f"a model file holds one of {', '.join(map(repr, ARCHITECTURE_KEYS))}"
         )
     if set(architecture) != ARCHITECTURE_KEYS[kind]:
         raise ValueError(
             f"{where}: the {kind} architecture should have keys "
-            f"{sorted(ARCHITECTURE_KEYS[kind])}, got {_brief(sorted(map(str, architecture)))}; "
+            f"{sorted(ARCHITECTURE_KEYS[kind])}, got {short_repr(sorted(map(str, architecture)))}; "
             f"save the model again with model.save(path)"
         )
     for key in ("activation", "output_activation"):
         name = architecture.get(key, "linear")
         if not isinstance(name, str) or name not in activations:
             raise ValueError(
-                f"{where}: {key} {_brief(name)} is not a built-in activation, so it cannot be "
+                f"{where}: {key} {short_repr(name)} is not a built-in activation, so it cannot be "
                 f"rebuilt from a file; build the model in code and call "
                 f"model.load_state_dict(state)"
             )
@@ -327,14 +329,14 @@ def _check_architecture(
     if not isinstance(sizes, list) or not sizes or len(sizes) > MAX_PARAMETERS:
         raise ValueError(
             f"{where}: bad architecture: layer_sizes must be a non-empty list of ints, got "
-            f"{_described(sizes)}; save the model again with model.save(path)"
+            f"{excerpt(sizes)}; save the model again with model.save(path)"
         )
     _size(architecture["n_inputs"], "n_inputs", where)
     for size in sizes:
         _size(size, "n_outputs" if kind == "Layer" else "each layer size", where)
-    shapes = _layer_shapes(architecture)
+    shapes = layer_shapes(architecture)
     assert shapes is not None  # kind is one of ARCHITECTURE_KEYS, checked above
-    n_parameters = sum((n_inputs + 1) * n_neurons for n_inputs, n_neurons in shapes)
+    n_parameters = _parameter_count(shapes)
     if n_parameters > MAX_PARAMETERS:
         raise ValueError(
             f"{where}: the architecture has {n_parameters:,} parameters, more than a model file "
@@ -347,12 +349,12 @@ def _size(value: object, name: str, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_PARAMETERS:
         raise ValueError(
             f"{where}: bad architecture: {name} must be a positive int up to {MAX_PARAMETERS:,}, "
-            f"got {_described(value)}; save the model again with model.save(path)"
+            f"got {excerpt(value)}; save the model again with model.save(path)"
         )
     return value
 
 
-def _layer_shapes(architecture: dict[str, Any]) -> Shapes | None:
+def layer_shapes(architecture: dict[str, Any]) -> Shapes | None:
     """``(inputs, neurons)`` per layer of a trusted architecture; None for an unknown type."""
     kind = architecture.get("type")
     if kind == "Neuron":
@@ -365,15 +367,20 @@ def _layer_shapes(architecture: dict[str, Any]) -> Shapes | None:
     return None
 
 
+def _parameter_count(shapes: Shapes) -> int:
+    """How many parameters layers of these shapes have: each neuron's weights and its bias."""
+    return sum((n_inputs + 1) * n_neurons for n_inputs, n_neurons in shapes)
+
+
 # ----- the weights' nesting: neuron {"w", "b"} → layer {"neurons"} → MLP {"layers"} --------------
 
 
 def _nest(architecture: dict[str, Any], numbers: list[float]) -> Any:
     """`numbers` (in ``parameters()`` order) nested like the model; a flat list if unknown."""
-    shapes = _layer_shapes(architecture)
+    shapes = layer_shapes(architecture)
     if shapes is None:
         return list(numbers)
-    expected = sum((n_inputs + 1) * n_neurons for n_inputs, n_neurons in shapes)
+    expected = _parameter_count(shapes)
     if len(numbers) != expected:
         raise ValueError(
             f"state_dict: the {architecture['type']} architecture has {expected} parameters but "
@@ -394,16 +401,11 @@ def _nest(architecture: dict[str, Any], numbers: list[float]) -> Any:
     return {"layers": [layer(*shape) for shape in shapes]}
 
 
-def _read_weights(
-    architecture: dict[str, Any], weights: object, n_parameters: int, where: str
-) -> list[float]:
-    """The numbers in `weights`, checked to nest exactly as `architecture` says."""
-    shapes = _layer_shapes(architecture)
-    if shapes is None:
-        return _read_numbers(weights, n_parameters, where)
-    if architecture["type"] == "Neuron":
+def _read_weights(kind: str, shapes: Shapes, weights: object, where: str) -> list[float]:
+    """The numbers in `weights`, checked to nest exactly as a `kind` model of these shapes does."""
+    if kind == "Neuron":
         return _read_neuron(weights, shapes[0][0], where)
-    if architecture["type"] == "Layer":
+    if kind == "Layer":
         return _read_layer(weights, *shapes[0], where)
     layers = _read_list(weights, "layers", len(shapes), "an MLP's", where)
     return [
@@ -426,7 +428,7 @@ def _read_neuron(weights: object, n_inputs: int, where: str) -> list[float]:
     if not isinstance(weights, dict) or set(weights) != {"w", "b"}:
         raise ValueError(
             f"{where}: expected a neuron's weights {{'w': [...], 'b': number}}, got "
-            f"{_described(weights)}"
+            f"{excerpt(weights)}"
         )
     return [
         *_read_numbers(weights["w"], n_inputs, f"{where}.w"),
@@ -438,11 +440,11 @@ def _read_list(weights: object, key: str, length: int, whose: str, where: str) -
     """``weights[key]``: a list of `length` items, in an object with only that key."""
     if not isinstance(weights, dict) or set(weights) != {key}:
         raise ValueError(
-            f"{where}: expected {whose} weights {{{key!r}: [...]}}, got {_described(weights)}"
+            f"{where}: expected {whose} weights {{{key!r}: [...]}}, got {excerpt(weights)}"
         )
     values = weights[key]
     if not isinstance(values, list) or len(values) != length:
-        got = len(values) if isinstance(values, list) else _described(values)
+        got = len(values) if isinstance(values, list) else excerpt(values)
         raise ValueError(
             f"{where}.{key}: expected {length} {key}, got {got}; the weights do not fit this "
             f"architecture"
@@ -453,7 +455,7 @@ def _read_list(weights: object, key: str, length: int, whose: str, where: str) -
 def _read_numbers(values: object, length: int, where: str) -> list[float]:
     """`values` as a list of `length` finite floats, else a ValueError naming the bad entry."""
     if not isinstance(values, list):
-        raise ValueError(f"{where}: expected a list of {length} numbers, got {_described(values)}")
+        raise ValueError(f"{where}: expected a list of {length} numbers, got {excerpt(values)}")
     if len(values) != length:
         raise ValueError(
             f"{where}: expected {length} numbers, got {len(values)}; the weights do not fit "
@@ -466,7 +468,7 @@ def _read_number(value: object, where: str) -> float:
     """`value` as a float if it is a finite int or float (not a bool), else a ValueError."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(
-            f"{where}: expected a number, got {_described(value)}; the weights in a model file are "
+            f"{where}: expected a number, got {excerpt(value)}; the weights in a model file are "
             f"numbers"
         )
     try:
@@ -478,19 +480,3 @@ def _read_number(value: object, where: str) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{where}: expected a finite number, got {number!r}")
     return number
-
-
-def _brief(value: object) -> str:
-    """`value`'s repr, cut short (a file may hold huge or deeply nested values)."""
-    return _EXCERPT.repr(value)
-
-
-def _described(value: object) -> str:
-    """`value`'s type and a short repr, e.g. ``str '0.5'``, for "expected …, got …" messages."""
-    return f"{type(value).__name__} {_brief(value)}"
-
-
-_EXCERPT = reprlib.Repr()  # bounded repr: at most a few levels, items and characters
-_EXCERPT.maxlevel = 3
-_EXCERPT.maxdict = _EXCERPT.maxlist = 6
-_EXCERPT.maxstring = _EXCERPT.maxother = _EXCERPT.maxlong = SHORT_TEXT

@@ -7,7 +7,6 @@ Models and their parameters only: saving and loading them is in `model_files.py`
 
 from __future__ import annotations
 
-import math
 import numbers
 import os
 import random
@@ -112,20 +111,14 @@ def _micrograd_activation(
     return "relu" if nonlin else "linear"
 
 
-def _positive_int(value: object, name: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(
-            f"{where}: {name} must be a positive int, got {type(value).__name__} {value!r}"
-        )
-    return value
-
-
 def _check_input(x: object, n_inputs: int, where: str) -> None:
     """Check that `x` is one example's `n_inputs` features.
 
     A TypeError unless it is a list, tuple or 1-D array; a ValueError unless of that length.
+    Called once per example, by the model called on it: the layers and neurons inside it then
+    take their inputs unchecked (`_forward`).
     """
-    if type(x) is list and len(x) == n_inputs:  # the usual case, on every neuron: a quick exit
+    if type(x) is list and len(x) == n_inputs:  # the usual case: a quick exit
         return
     length = fit_checks.sized_length(x)
     if length is None:
@@ -293,7 +286,7 @@ class Neuron(Module):
         rng: random.Random | None = None,
     ) -> None:
         where = "Neuron"
-        self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
+        self.n_inputs = fit_checks.positive_int(n_inputs, "n_inputs", where)
         chosen = _micrograd_activation(activation, nonlin, "relu", where)
         self.activation_name, self.activation = get_activation(chosen, where)
         uniform = rng.uniform if rng is not None else random.uniform
@@ -315,6 +308,10 @@ class Neuron(Module):
         numbers are bit-identical to micrograd's.
         """
         _check_input(x, self.n_inputs, "Neuron")
+        return self._forward(x)
+
+    def _forward(self, x: Input) -> Value:
+        """`__call__` without checking `x` (a Layer has checked it once for all its neurons)."""
         act = sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
         return self.activation(act)
 
@@ -353,8 +350,8 @@ class Layer(Module):
         rng: random.Random | None = None,
     ) -> None:
         where = "Layer"
-        self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
-        self.n_outputs = _positive_int(n_outputs, "n_outputs", where)
+        self.n_inputs = fit_checks.positive_int(n_inputs, "n_inputs", where)
+        self.n_outputs = fit_checks.positive_int(n_outputs, "n_outputs", where)
         chosen = _micrograd_activation(activation, nonlin, "relu", where)
         self.activation_name, self.activation = get_activation(chosen, where)
         self.neurons = [Neuron(n_inputs, chosen, rng=rng) for _ in range(n_outputs)]
@@ -363,7 +360,11 @@ class Layer(Module):
     def forward(self, x: Input) -> list[Value]:
         """Every neuron's output, as a list (even for one neuron)."""
         _check_input(x, self.n_inputs, "Layer")
-        return [neuron(x) for neuron in self.neurons]
+        return self._forward(x)
+
+    def _forward(self, x: Input) -> list[Value]:
+        """`forward` without checking `x` (an MLP has checked its input once)."""
+        return [neuron._forward(x) for neuron in self.neurons]
 
     def __call__(self, x: Input) -> Value | list[Value]:
         """The neurons' outputs; a single `Value` if the layer has one neuron."""
@@ -417,13 +418,13 @@ class MLP(Module):
         rng: random.Random | None = None,
     ) -> None:
         where = "MLP"
-        self.n_inputs = _positive_int(n_inputs, "n_inputs", where)
+        self.n_inputs = fit_checks.positive_int(n_inputs, "n_inputs", where)
         if isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, Iterable):
             raise TypeError(
                 f"MLP: layer_sizes must be a list of ints, got {type(layer_sizes).__name__} "
                 f"{layer_sizes!r}; e.g. MLP(2, [16, 16, 1])"
             )
-        sizes = [_positive_int(size, "each layer size", where) for size in layer_sizes]
+        sizes = [fit_checks.positive_int(size, "each layer size", where) for size in layer_sizes]
         if not sizes:
             raise ValueError("MLP: layer_sizes is empty; give at least the output layer, e.g. [1]")
         self.layer_sizes = sizes
@@ -446,9 +447,9 @@ class MLP(Module):
     def __call__(self, x: Input) -> Value | list[Value]:
         """Forward propagation: each layer's outputs are the next layer's inputs."""
         _check_input(x, self.n_inputs, "MLP")
-        out = self.layers[0].forward(x)
+        out = self.layers[0]._forward(x)
         for layer in self.layers[1:]:
-            out = layer.forward(out)
+            out = layer._forward(out)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
@@ -519,7 +520,7 @@ class Perceptron:
     """
 
     def __init__(self, n_inputs: int) -> None:
-        self.n_inputs = _positive_int(n_inputs, "n_inputs", "Perceptron")
+        self.n_inputs = fit_checks.positive_int(n_inputs, "n_inputs", "Perceptron")
         self.weights = [0.0] * n_inputs
         self.bias = 0.0
         self.errors_per_epoch: list[int] = []
@@ -554,9 +555,8 @@ class Perceptron:
                 f"{where}: labels must be 0 or 1, got {sorted(set(labels))!r}; convert ±1 labels "
                 f"with autograd.nn.data.to_binary(y)"
             )
-        _positive_int(epochs, "epochs", where)
-        if not math.isfinite(lr) or lr <= 0.0:
-            raise ValueError(f"{where}: lr must be a positive number, got {lr!r}; try lr=1.0")
+        fit_checks.positive_int(epochs, "epochs", where)
+        fit_checks.check_number(where, "lr", lr, low=0.0, low_allowed=False, example="lr=1.0")
         self.errors_per_epoch = []
         self.converged = False
         for _ in range(epochs):

@@ -6,10 +6,10 @@ arithmetic on ``p.data``, so they record no graph; losses live in `losses.py`.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from autograd.engine import Value
+from autograd.nn.fit_checks import check_number
 
 
 class SGD:
@@ -61,12 +61,13 @@ class SGD:
                     f"SGD: every parameter must be a Value, got {type(p).__name__} {p!r}; "
                     f"pass model.parameters()"
                 )
-        _check_number("SGD", "lr", lr, low=0.0, low_allowed=False, example="lr=0.1")
-        _check_number("SGD", "momentum", momentum, low=0.0, high=1.0, example="momentum=0.9")
-        _check_number("SGD", "weight_decay", weight_decay, low=0.0, example="weight_decay=1e-4")
-        self.lr = float(lr)
-        self.momentum = float(momentum)
-        self.weight_decay = float(weight_decay)
+        self.lr = check_number("SGD", "lr", lr, low=0.0, low_allowed=False, example="lr=0.1")
+        self.momentum = check_number(
+            "SGD", "momentum", momentum, low=0.0, high=1.0, example="momentum=0.9"
+        )
+        self.weight_decay = check_number(
+            "SGD", "weight_decay", weight_decay, low=0.0, example="weight_decay=1e-4"
+        )
         self._velocity: list[float] | None = None  # one per parameter, made by the first step
 
     def step(self) -> None:
@@ -96,29 +97,4 @@ class SGD:
         return (
             f"SGD({len(self.parameters)} parameters, lr={self.lr:g}, momentum={self.momentum:g}, "
             f"weight_decay={self.weight_decay:g})"
-        )
-
-
-def _check_number(
-    where: str,
-    name: str,
-    value: object,
-    low: float,
-    high: float = math.inf,
-    low_allowed: bool = True,
-    example: str = "",
-) -> None:
-    """A TypeError unless `value` is a real number; a ValueError unless it is in range."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(
-            f"{where}: {name} must be a number, got {type(value).__name__} {value!r}; "
-            f"e.g. {example}"
-        )
-    in_range = value >= low if low_allowed else value > low
-    if not (math.isfinite(value) and in_range and value < high):
-        bound = "≥" if low_allowed else ">"
-        upper = f" and < {high:g}" if math.isfinite(high) else ""
-        raise ValueError(
-            f"{where}: {name} must be a number {bound} {low:g}{upper}, got {value!r}; "
-            f"e.g. {example}"
         )

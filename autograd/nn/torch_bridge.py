@@ -8,10 +8,12 @@ imported only when a conversion runs, so ``import autograd.nn`` never loads it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import TYPE_CHECKING, Any
 
 from autograd.engine.rules import DEFAULT_NEGATIVE_SLOPE
+from autograd.nn.model_files import layer_shapes
 
 if TYPE_CHECKING:
     import torch
@@ -19,18 +21,37 @@ if TYPE_CHECKING:
 TORCH_EXTRA = "scalar-autograd[torch]"  # the optional-dependency group that installs PyTorch
 LINEAR = "linear"  # the activation name for "no activation": no module in the Sequential
 
-#: The built-in activations and the PyTorch module each becomes (leaky ReLU with the slope of the
-#: built-in "leaky_relu", PyTorch's default 0.01).
-TORCH_ACTIVATIONS = {
-    "relu": "ReLU",
-    "tanh": "Tanh",
-    "sigmoid": "Sigmoid",
-    "leaky_relu": f"LeakyReLU(negative_slope={DEFAULT_NEGATIVE_SLOPE})",
-    LINEAR: "(none)",
-}
-
 LayerSpec = tuple[int, int, str]
 """``(n_inputs, n_outputs, activation)`` of one layer of neurons."""
+
+TorchActivation = tuple["type[torch.nn.Module]", dict[str, float]]
+"""A PyTorch activation module's type and the settings it is built with."""
+
+
+@functools.cache
+def torch_activations() -> dict[str, TorchActivation]:
+    """Every built-in activation but ``"linear"``, by name, as a PyTorch module type and settings.
+
+    The one table both directions read: `to_torch` builds ``module_type(**settings)`` and
+    `from_torch` takes a module of that type whose settings match (a LeakyReLU only with the
+    slope of the built-in "leaky_relu", PyTorch's default 0.01). Built at the first call, so
+    that importing this module never imports PyTorch.
+    """
+    import torch
+
+    return {
+        "relu": (torch.nn.ReLU, {}),
+        "tanh": (torch.nn.Tanh, {}),
+        "sigmoid": (torch.nn.Sigmoid, {}),
+        "leaky_relu": (torch.nn.LeakyReLU, {"negative_slope": DEFAULT_NEGATIVE_SLOPE}),
+    }
+
+
+def _described(activation: TorchActivation) -> str:
+    """How to build the module in PyTorch, e.g. ``ReLU`` or ``LeakyReLU(negative_slope=0.01)``."""
+    module_type, settings = activation
+    arguments = ", ".join(f"{name}={value}" for name, value in settings.items())
+    return f"{module_type.__name__}({arguments})" if arguments else module_type.__name__
 
 
 def require_torch(where: str) -> None:
@@ -59,7 +80,7 @@ def to_torch(architecture: dict[str, Any], numbers: list[float], where: str) -> 
     Each layer of n neurons reading m inputs becomes ``Linear(m, n)``, whose weight matrix W
     (n × m) holds neuron j's weights in row j, and whose bias b holds the neurons' biases, so the
     layer computes f(W x + b) — the same numbers as the neurons' f(Σᵢ wⱼᵢ xᵢ + bⱼ). Its
-    activation f follows as a module (`TORCH_ACTIVATIONS`), none for ``"linear"``. Weights are
+    activation f follows as a module (`torch_activations`), none for ``"linear"``. Weights are
     float64 (Python floats), so the two models agree to rounding; call ``.float()`` on the
     result for PyTorch's usual float32. Activations are matched by name, as in model files.
 
@@ -68,9 +89,10 @@ def to_torch(architecture: dict[str, Any], numbers: list[float], where: str) -> 
         ValueError: a model type or an activation with no PyTorch counterpart.
 
     """
-    layers = _layers(architecture, where)
     require_torch(where)
     import torch
+
+    layers = _layers(architecture, where)
 
     modules: list[torch.nn.Module] = []
     rest = iter(numbers)
@@ -84,43 +106,32 @@ def to_torch(architecture: dict[str, Any], numbers: list[float], where: str) -> 
         linear.weight = torch.nn.Parameter(torch.tensor(weights, dtype=torch.float64))
         linear.bias = torch.nn.Parameter(torch.tensor(biases, dtype=torch.float64))
         modules.append(linear)
-        if activation == "relu":
-            modules.append(torch.nn.ReLU())
-        elif activation == "tanh":
-            modules.append(torch.nn.Tanh())
-        elif activation == "sigmoid":
-            modules.append(torch.nn.Sigmoid())
-        elif activation == "leaky_relu":
-            modules.append(torch.nn.LeakyReLU(negative_slope=DEFAULT_NEGATIVE_SLOPE))
+        if activation != LINEAR:
+            module_type, settings = torch_activations()[activation]
+            modules.append(module_type(**settings))
     return torch.nn.Sequential(*modules)
 
 
 def _layers(architecture: dict[str, Any], where: str) -> list[LayerSpec]:
     """The layers of a Neuron, Layer or MLP architecture, after checking every activation."""
-    kind = architecture.get("type")
-    if kind == "Neuron":
-        layers = [(architecture["n_inputs"], 1, architecture["activation"])]
-    elif kind == "Layer":
-        n_inputs, n_outputs = architecture["n_inputs"], architecture["n_outputs"]
-        layers = [(n_inputs, n_outputs, architecture["activation"])]
-    elif kind == "MLP":
-        widths = [architecture["n_inputs"], *architecture["layer_sizes"]]
-        activations = [architecture["activation"]] * (len(widths) - 2)
-        activations.append(architecture["output_activation"])
-        pairs = zip(itertools.pairwise(widths), activations, strict=True)
-        layers = [(m, n, f) for (m, n), f in pairs]
-    else:
+    shapes = layer_shapes(architecture)
+    if shapes is None:
         raise ValueError(
             f"{where}: only a Neuron, a Layer or an MLP converts to PyTorch, got an architecture "
-            f"of type {kind!r}; convert one of those (or write the torch.nn module by hand)"
+            f"of type {architecture.get('type')!r}; convert one of those (or write the torch.nn "
+            f"module by hand)"
         )
-    for _, _, activation in layers:
-        if activation not in TORCH_ACTIVATIONS:
+    # every layer has "activation" but an MLP's last, which has "output_activation"
+    activations = [architecture["activation"]] * len(shapes)
+    activations[-1] = architecture.get("output_activation", activations[-1])
+    known = [*torch_activations(), LINEAR]
+    for activation in activations:
+        if activation not in known:
             raise ValueError(
                 f"{where}: the activation {activation!r} has no PyTorch counterpart here; "
-                f"build the model with one of {', '.join(map(repr, TORCH_ACTIVATIONS))}"
+                f"build the model with one of {', '.join(map(repr, known))}"
             )
-    return layers
+    return [(m, n, f) for (m, n), f in zip(shapes, activations, strict=True)]
 
 
 # ----- PyTorch → scalar model ----------------------------------------------------------------
@@ -232,23 +243,18 @@ def _check_linear(
 
 def _activation_name(layer: torch.nn.Module, name: str, where: str) -> str:
     """The built-in activation's name for a PyTorch activation module."""
-    import torch
-
-    if isinstance(layer, torch.nn.ReLU):
-        return "relu"
-    if isinstance(layer, torch.nn.Tanh):
-        return "tanh"
-    if isinstance(layer, torch.nn.Sigmoid):
-        return "sigmoid"
-    if isinstance(layer, torch.nn.LeakyReLU):
-        if layer.negative_slope != DEFAULT_NEGATIVE_SLOPE:
-            raise ValueError(
-                f"{where}: {name} has negative_slope={layer.negative_slope}, but the built-in "
-                f"leaky_relu has slope {DEFAULT_NEGATIVE_SLOPE}; use "
-                f"LeakyReLU(negative_slope={DEFAULT_NEGATIVE_SLOPE})"
-            )
-        return "leaky_relu"
-    supported = ", ".join(v for k, v in TORCH_ACTIVATIONS.items() if k != LINEAR)
+    for activation, (module_type, settings) in torch_activations().items():
+        if not isinstance(layer, module_type):
+            continue
+        for setting, value in settings.items():
+            if getattr(layer, setting) != value:
+                raise ValueError(
+                    f"{where}: {name} has {setting}={getattr(layer, setting)}, but the built-in "
+                    f"{activation} has {setting}={value}; use "
+                    f"{_described((module_type, settings))}"
+                )
+        return activation
+    supported = ", ".join(map(_described, torch_activations().values()))
     raise TypeError(
         f"{where}: cannot convert {name}: only Linear layers, the activations {supported}, and "
         f"Identity convert, in a torch.nn.Sequential; remove it or rebuild the model from those"

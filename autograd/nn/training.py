@@ -92,6 +92,8 @@ class DivergenceError(ValueError):
         epoch: the epoch it happened in, counting from 1.
         history: the epochs run, this one included (its loss may be inf or NaN).
         learning_rate: the optimiser's ``lr`` when it happened, or None if it has none.
+        suggested_rate: a smaller learning rate to try, ``learning_rate`` times
+            `SUGGESTED_RATE_FACTOR`; None when `learning_rate` is None.
 
     """
 
@@ -102,18 +104,26 @@ class DivergenceError(ValueError):
         self.epoch = epoch
         self.history = history
         self.learning_rate = learning_rate
+        self.suggested_rate = _suggested_rate(learning_rate)
+
+
+def _suggested_rate(learning_rate: float | None) -> float | None:
+    """The learning rate to try after `learning_rate` diverged (None if there was none)."""
+    return None if learning_rate is None else learning_rate * SUGGESTED_RATE_FACTOR
 
 
 def decision_threshold(loss: str | LossFunction, targets: Collection[float]) -> float | None:
     """The score above which a prediction means the positive class, or None for regression.
 
-    0 for raw-score losses (hinge, logits); otherwise the midpoint of the two label values
-    (0.5 for 0/1 labels, 0 for ±1). None when the targets are not exactly two classes.
+    0 for raw-score losses (`losses.SCORE_LOSSES`: hinge, logits), given by name or as the
+    function; otherwise the midpoint of the two label values (0.5 for 0/1 labels, 0 for ±1).
+    None when the targets are not exactly two classes.
     """
     classes = sorted(set(targets))
     if not 1 <= len(classes) <= 2 or not set(classes) <= {-1.0, 0.0, 1.0}:
         return None
-    if isinstance(loss, str) and loss in losses.SCORE_LOSSES:
+    function = losses.LOSSES.get(loss) if isinstance(loss, str) else loss
+    if function in losses.SCORE_LOSSES:
         return 0.0
     if classes[0] == -1.0:
         return 0.0
@@ -248,8 +258,9 @@ def fit(
             before `on_epoch_end`, with the history so far.
         ValueError: empty, mismatched or non-finite data, a bad setting, or a model with
             several outputs.
-        TypeError: data that is not numbers, both `optimizer` and `learning_rate`, or an
-            unknown kind of loss.
+        TypeError: data or an `l2` that is not numbers, both `optimizer` and `learning_rate`,
+            or an unknown kind of loss.
+        OverflowError: an int in the data too large for a float.
 
     """
     checked = fit_checks.check_fit(
@@ -268,7 +279,7 @@ def fit(
         rate = DEFAULT_LEARNING_RATE if learning_rate is None else learning_rate
         optimizer = SGD(model.parameters(), lr=rate)
     if threshold is None:
-        threshold = decision_threshold(checked.loss_name or checked.loss_function, checked.targets)
+        threshold = decision_threshold(checked.loss_function, checked.targets)
     step = gradient_step(model, checked.loss_function, optimizer, checked.l2, compile)
 
     history = History()
@@ -310,13 +321,9 @@ def _check_finite(
         what = f"the loss became {loss!r} in epoch {epoch + 1} of {epochs}{before}"
     rate = getattr(optimizer, "lr", None)
     learning_rate = float(rate) if isinstance(rate, (int, float)) else None
-    if learning_rate is None:
-        advice = "use a smaller learning rate"
-    else:
-        advice = (
-            f"use a smaller learning rate than {learning_rate:g}, e.g. "
-            f"{learning_rate * SUGGESTED_RATE_FACTOR:g}"
-        )
+    advice = "use a smaller learning rate"
+    if learning_rate is not None:
+        advice += f" than {learning_rate:g}, e.g. {_suggested_rate(learning_rate):g}"
     raise DivergenceError(
         f"fit: training diverged: {what}; {advice}, and build the model again (its parameters "
         f"are no longer usable)",

@@ -14,7 +14,14 @@ from typing import Any
 import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 
 from autograd.engine.value import Value
-from autograd.viz.graph_view import DEFAULT_PRECISION, GraphView, format_number
+from autograd.viz.graph_view import (
+    DEFAULT_PRECISION,
+    GraphView,
+    format_number,
+    parameter_set,
+    require_value,
+    view_of,
+)
 from autograd.viz.render import (
     NoRendererError,
     explain_render_failure,
@@ -158,7 +165,11 @@ def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
     so each group is exactly what the neuron did. Neurons that `root` does not use are left out;
     a node claimed by two neurons (shared weights) stays in the first.
     """
-    view = GraphView.of(root)
+    return _groups(GraphView.of(root), model)
+
+
+def _groups(view: GraphView, model: Any) -> list[NeuronGroup]:
+    """`neuron_groups` on a view already built."""
     order = view.order
     index = {node: k for k, node in enumerate(order)}
     uses = view.consumers
@@ -211,27 +222,6 @@ def _record_escape(text: str) -> str:
     return text
 
 
-def _parameter_set(function: str, parameters: Iterable[Value] | None, group_by: Any) -> set[Value]:
-    found: set[Value] = set()
-    if parameters is not None:
-        for parameter in parameters:
-            if not isinstance(parameter, Value):
-                raise TypeError(
-                    f"{function}: parameters must be Values, got {type(parameter).__name__} "
-                    f"{parameter!r}; pass e.g. parameters=model.parameters()"
-                )
-            found.add(parameter)
-    if group_by is not None:
-        if not callable(getattr(group_by, "parameters", None)):
-            raise TypeError(
-                f"{function}: group_by must be a model with .parameters() (and .layers → "
-                f".neurons for clusters), got {type(group_by).__name__} {group_by!r}; pass "
-                f"e.g. group_by=model"
-            )
-        found.update(group_by.parameters())
-    return found
-
-
 def draw_dot(
     root: Value,
     format: str = "svg",
@@ -247,6 +237,7 @@ def draw_dot(
     collapse: bool = False,
     legend: bool = True,
     grads: Mapping[Value, float] | None = None,
+    view: GraphView | None = None,
 ) -> Any:
     """Draw the computation graph that produced `root`, as a `graphviz.Digraph`.
 
@@ -275,29 +266,27 @@ def draw_dot(
         legend: add a legend of the node colours.
         grads: gradients to show instead of each node's ``.grad`` (e.g.
             ``autograd.engine.backprop.chain_rule(root)``, without calling ``backward()``).
+        view: `root`'s `GraphView`, if the caller has built it already (the graph is then not
+            sorted again); ignored if it is another graph's.
 
     Raises:
         TypeError: root is not a Value, or `parameters`/`group_by` are not what is described.
         ValueError: rankdir is not one of Graphviz's directions, or precision is negative.
 
     """
-    if not isinstance(root, Value):
-        raise TypeError(
-            f"draw_dot: root must be a Value, got {type(root).__name__} {root!r}; pass the "
-            f"result of a computation, e.g. draw_dot(loss)"
-        )
+    require_value("draw_dot", "root", root, "pass the result of a computation, e.g. draw_dot(loss)")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"draw_dot: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
     if isinstance(precision, bool) or not isinstance(precision, int) or precision < 0:
         raise ValueError(f"draw_dot: precision must be an int >= 0, got {precision!r}; e.g. 4")
-    params = _parameter_set("draw_dot", parameters, group_by)
+    params = parameter_set("draw_dot", parameters, group_by) or frozenset()
     if collapse and group_by is None:
         raise ValueError("draw_dot: collapse=True needs group_by=model to know the neurons")
 
-    view = GraphView.of(root, precision)
+    view = view_of(root, precision, view)
     order, ids, names = view.order, view.ids, view.names
     marked = set(highlight)
-    groups = neuron_groups(root, group_by) if group_by is not None else []
+    groups = _groups(view, group_by) if group_by is not None else []
     group_of = {node: g for g in groups for node in g.nodes}
 
     def grad_of(node: Value) -> float:

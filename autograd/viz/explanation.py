@@ -1,7 +1,8 @@
 """Why a gradient has its value: `explain` (a sum over paths) and `gradcheck_nodes` (each rule).
 
 `explain` writes ∂root/∂value as a sum over paths of products of local derivatives;
-`gradcheck_nodes` checks each node's rule against finite differences.
+`gradcheck_nodes` checks each node's rule against finite differences (`central_difference`,
+which the exercises' checkers use too).
 
 Pure Python on the public engine: gradients come from the one chain rule (`chain_rule`), local
 derivatives from the rules table (`Value.local_grads`), names and numbers from `GraphView`.
@@ -12,13 +13,19 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from autograd.engine import rules
 from autograd.engine.backprop import chain_rule
 from autograd.engine.value import Value
-from autograd.viz.graph_view import Consumer, GraphView, as_parameter_set, format_number
+from autograd.viz.graph_view import (
+    Consumer,
+    GraphView,
+    format_number,
+    parameter_set,
+    require_value,
+)
 
 DEFAULT_MAX_PATHS = 200  # explain() lists paths only up to this many; past it, the per-node sum
 AGREEMENT_RELATIVE_TOLERANCE = 1e-9  # path sum vs .grad: equal up to float rounding order
@@ -55,15 +62,6 @@ def neuron_term_words(
     return ERROR_WITH_OUTPUT, OUTPUT_WITH_NET_INPUT, third
 
 
-def _require_value(function: str, argument: str, given: object) -> Value:
-    if not isinstance(given, Value):
-        raise TypeError(
-            f"{function}: {argument} must be a Value, got {type(given).__name__} {given!r}; "
-            f"pass the Value itself (e.g. the loss, or a weight)"
-        )
-    return given
-
-
 # ----- explain: the sum over paths -------------------------------------------------------------
 
 
@@ -88,7 +86,18 @@ class Path:
 
 @dataclass(frozen=True)
 class UseTerm:
-    """One use of the explained value: ∂L/∂child · ∂child/∂value (the per-node chain rule)."""
+    """One use of a value by a child: the term ∂L/∂child · ∂child/∂value of its gradient.
+
+    The per-node chain rule: a value's gradient is the sum of these over the nodes that use it
+    (`Explanation.uses`; the backprop player's `BackpropStep.uses`).
+
+    Attributes:
+        child: the node that uses the value.
+        position: which argument of the child the value is (``a * a`` uses a twice).
+        upstream: ∂L/∂child.
+        local_grad: ∂child/∂value, from the child's rule.
+
+    """
 
     child: Value
     position: int
@@ -105,9 +114,9 @@ class Explanation:
     ∂L/∂v = Σ over the nodes c using v of ∂L/∂c · ∂c/∂v.
 
     Attributes:
-        root: the node differentiated (usually the loss).
         value: the node the gradient is with respect to.
-        view: the graph's names and number formatting.
+        view: the graph's names and number formatting; ``view.root`` (also `root`) is the node
+            differentiated (usually the loss).
         n_paths: how many paths lead from value to root.
         paths: every path (empty when there are more than `max_paths`).
         uses: the per-node chain-rule terms (always filled).
@@ -118,7 +127,6 @@ class Explanation:
 
     """
 
-    root: Value
     value: Value
     view: GraphView
     n_paths: int
@@ -128,6 +136,49 @@ class Explanation:
     grad: float
     max_paths: int
     parameters: frozenset[Value] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        view: GraphView,
+        value: Value,
+        grads: Mapping[Value, float],
+        max_paths: int = DEFAULT_MAX_PATHS,
+        parameters: frozenset[Value] | None = None,
+    ) -> Explanation:
+        """The explanation of ∂(view.root)/∂value, from gradients already computed.
+
+        `grads` is ``chain_rule(view.root)``; `value` must be in the graph. `explain` checks its
+        arguments and calls this; a caller that has the view and the gradients can reuse them.
+        """
+        root, uses = view.root, view.consumers
+        # paths to the root from each node, counted from the root backwards (no enumeration)
+        n_paths_from: dict[Value, int] = {}
+        for node in reversed(view.order):
+            n_paths_from[node] = 1 if node is root else sum(n_paths_from[c] for c, _ in uses[node])
+        n_paths = n_paths_from[value]
+        use_terms = tuple(
+            UseTerm(child, position, grads[child], child.local_grads[position])
+            for child, position in uses[value]
+        )
+        paths = _enumerate_paths(value, root, uses) if n_paths <= max_paths else ()
+        total = math.fsum(path.product for path in paths) if paths else grads[value]
+        return cls(
+            value=value,
+            view=view,
+            n_paths=n_paths,
+            paths=paths,
+            uses=use_terms,
+            total=total,
+            grad=value.grad,
+            max_paths=max_paths,
+            parameters=parameters,
+        )
+
+    @property
+    def root(self) -> Value:
+        """The node differentiated (usually the loss): the view's root."""
+        return self.view.root
 
     @property
     def names(self) -> dict[Value, str]:
@@ -150,18 +201,27 @@ class Explanation:
     def _n(self, x: float) -> str:
         return self.view.number(x)
 
-    def path_formula(self, path: Path) -> str:
-        """``∂L/∂c · ∂c/∂v = 1.0000 × 0.5000 = 0.5000`` for one path."""
-        symbols = [self._d(path.nodes[i + 1], path.nodes[i]) for i in range(len(path.factors))]
-        numbers = [self._n(f) for f in path.factors]
-        symbols.reverse()
-        numbers.reverse()
+    def route(self, path: Path) -> str:
+        """The path's route, ``b → c → L``.
+
+        Where a node uses a value twice (``d = b * b``) the arrow names the argument:
+        ``b →(x) d → L``.
+        """
         route = self.names[path.nodes[0]]
         for node, position in zip(path.nodes[1:], path.positions, strict=True):
             # a node that uses the same value twice (a * a) is reached once per argument
             repeated = len(set(node.parents)) < len(node.parents)
             route += f" →({self.view.argument(node, position)}) " if repeated else " → "
             route += self.names[node]
+        return route
+
+    def path_formula(self, path: Path) -> str:
+        """``v → c → L: ∂L/∂c · ∂c/∂v = 1.0000 × 0.5000 = 0.5000`` for one path."""
+        symbols = [self._d(path.nodes[i + 1], path.nodes[i]) for i in range(len(path.factors))]
+        numbers = [self._n(f) for f in path.factors]
+        symbols.reverse()
+        numbers.reverse()
+        route = self.route(path)
         if not symbols:
             return f"{route}: the root itself, ∂L/∂L = 1"
         return f"{route}: {' · '.join(symbols)} = {' × '.join(numbers)} = {self._n(path.product)}"
@@ -235,8 +295,9 @@ class Explanation:
     def _repr_html_(self) -> str:
         """Jupyter display: the same lines, with the check coloured."""
         colour = "#15803d" if self.agrees else "#b91c1c"
-        body = "\n".join(html.escape(line) for line in self.lines()[:-1])
-        check = html.escape(self.lines()[-1])
+        *lines, check_line = self.lines()
+        body = "\n".join(html.escape(line) for line in lines)
+        check = html.escape(check_line)
         return (
             f'<pre style="line-height:1.4">{body}\n'
             f'<span style="color:{colour};font-weight:bold">{check}</span></pre>'
@@ -259,48 +320,26 @@ def explain(
     ``parameters=model.parameters()`` to have only weights called "the weight".
 
     Raises:
-        TypeError: root or value is not a Value, or max_paths is not a positive int.
+        TypeError: root or value is not a Value, max_paths is not a positive int, or a
+            parameter is not a Value.
         ValueError: root was not computed from value.
 
     """
-    _require_value("explain", "root", root)
-    _require_value("explain", "value", value)
+    require_value("explain", "root", root)
+    require_value("explain", "value", value)
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise TypeError(
             f"explain: max_paths must be a positive int, got {type(max_paths).__name__} "
             f"{max_paths!r}; pass e.g. max_paths=200"
         )
+    known = parameter_set("explain", parameters)
     view = GraphView.of(root)
-    uses = view.consumers
-    if value not in uses:
+    if value not in view.consumers:
         raise ValueError(
             f"explain: {value!r} is not in the graph of {root!r}, so ∂root/∂value is 0; pass a "
             f"Value that root was computed from (e.g. a weight used in the forward pass)"
         )
-    # paths to the root from each node, counted from the root backwards (no enumeration)
-    n_paths_from: dict[Value, int] = {}
-    for node in reversed(view.order):
-        n_paths_from[node] = 1 if node is root else sum(n_paths_from[c] for c, _ in uses[node])
-    n_paths = n_paths_from[value]
-    grads = chain_rule(root)
-    use_terms = tuple(
-        UseTerm(child, position, grads[child], child.local_grads[position])
-        for child, position in uses[value]
-    )
-    paths = _enumerate_paths(value, root, uses) if n_paths <= max_paths else ()
-    total = math.fsum(path.product for path in paths) if paths else grads[value]
-    return Explanation(
-        root=root,
-        value=value,
-        view=view,
-        n_paths=n_paths,
-        paths=paths,
-        uses=use_terms,
-        total=total,
-        grad=value.grad,
-        max_paths=max_paths,
-        parameters=as_parameter_set(parameters),
-    )
+    return Explanation.of(view, value, chain_rule(root), max_paths, known)
 
 
 def _enumerate_paths(
@@ -394,7 +433,8 @@ class NodeGradReport:
         return (
             f"gradcheck_nodes: op {failure.op!r} disagrees with finite differences at node "
             f"{failure.name}:\n  {failure}\n  its rule says: {failure.formula}\n"
-            f"  fix the derivative in that op's Rule (ops.py), then run gradcheck_nodes again"
+            f"  fix the derivative in that op's Rule (autograd/engine/rules.py), then run "
+            f"gradcheck_nodes again"
         )
 
 
@@ -417,7 +457,7 @@ def gradcheck_nodes(
         ValueError: step is not a positive finite number.
 
     """
-    _require_value("gradcheck_nodes", "root", root)
+    require_value("gradcheck_nodes", "root", root)
     if not (isinstance(step, float | int) and math.isfinite(step) and step > 0):
         raise ValueError(
             f"gradcheck_nodes: step must be a small positive number, got {step!r}; "
@@ -437,7 +477,7 @@ def gradcheck_nodes(
             analytic = (math.nan,) * len(inputs)
             rule_error = f"the derivative rule raised {type(error).__name__}: {error}"
         for position in range(len(inputs)):
-            numeric, note = _central_difference(rule.forward, inputs, position, step)
+            numeric, note = central_difference(rule.forward, inputs, position, step)
             if rule_error:
                 status, note = "WRONG", rule_error
             elif note:
@@ -462,10 +502,19 @@ def gradcheck_nodes(
     return NodeGradReport(tuple(checks))
 
 
-def _central_difference(
-    forward: Callable[..., float], inputs: list[float], position: int, step: float
+def central_difference(
+    forward: Callable[..., float],
+    inputs: Sequence[float],
+    position: int,
+    step: float = FINITE_DIFFERENCE_STEP,
 ) -> tuple[float, str]:
-    """(slope estimate, "") or (estimate or nan, why to skip it) for one argument of `forward`."""
+    """The slope of `forward` in argument `position` at `inputs`, by central differences.
+
+    (f(x+h) - f(x-h)) / 2h with h = step · max(1, |x|). Returns ``(estimate, "")``, or
+    ``(estimate or nan, why not to trust it)`` where the one-sided slopes differ (a kink, like
+    ReLU's at 0) or f is undefined or not finite within h. Only ArithmeticError and ValueError
+    from `forward` count as "undefined"; anything else it raises propagates.
+    """
     h = step * max(1.0, abs(inputs[position]))
 
     def at(offset: float) -> float:

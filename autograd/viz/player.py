@@ -21,8 +21,15 @@ from typing import Any
 from autograd.engine.backprop import chain_rule
 from autograd.engine.value import Value
 from autograd.viz.draw import draw_dot
-from autograd.viz.explanation import neuron_term_words
-from autograd.viz.graph_view import DEFAULT_PRECISION, GraphView, as_parameter_set, format_number
+from autograd.viz.explanation import UseTerm, neuron_term_words
+from autograd.viz.graph_view import (
+    DEFAULT_PRECISION,
+    GraphView,
+    format_number,
+    parameter_set,
+    require_value,
+    view_of,
+)
 from autograd.viz.render import render_svg
 
 PLAY_INTERVAL_MILLISECONDS = 1200  # time between steps when Play is pressed
@@ -41,7 +48,6 @@ class Contribution:
 
     Attributes:
         parent: the parent receiving gradient.
-        parent_name: its name in the formulas.
         position: which argument of the node the parent is (``a * a`` contributes twice).
         local_grad: ∂node/∂parent, from the op's rule.
         upstream: ∂L/∂node, the node's final gradient.
@@ -51,30 +57,11 @@ class Contribution:
     """
 
     parent: Value
-    parent_name: str
     position: int
     local_grad: float
     upstream: float
     before: float
     after: float
-
-
-@dataclass(frozen=True)
-class Use:
-    """One use of a node by a child: the term ∂L/∂child · ∂child/∂node of the node's gradient.
-
-    Attributes:
-        child_name: the child's name in the formulas.
-        upstream: ∂L/∂child.
-        local_grad: ∂child/∂node, from the child's rule.
-        position: which argument of the child the node is (``a * a`` uses a twice).
-
-    """
-
-    child_name: str
-    upstream: float
-    local_grad: float
-    position: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,10 +74,11 @@ class BackpropStep:
     Attributes:
         index: 0 for the root, counting up.
         node: the node.
-        name: its name in the formulas.
-        title: a one-line heading, e.g. ``v5 = tanh(v4)``.
+        title: a one-line heading: the node as a formula (``v5 = tanh(v4)``, see
+            `GraphView.formula`), or ``w1 (a leaf)``.
         grad: ∂L/∂node, final.
-        uses: the terms that summed to `grad` (empty for the root, whose gradient is 1).
+        uses: the terms ∂L/∂child · ∂child/∂node that summed to `grad`, one per use of the node
+            (empty for the root, whose gradient is 1).
         contributions: what this step adds to each parent.
         arithmetic: the chain-rule arithmetic of this step, written out (several lines).
 
@@ -98,10 +86,9 @@ class BackpropStep:
 
     index: int
     node: Value
-    name: str
     title: str
     grad: float
-    uses: tuple[Use, ...]
+    uses: tuple[UseTerm, ...]
     contributions: tuple[Contribution, ...]
     arithmetic: str
 
@@ -113,6 +100,8 @@ def backprop_steps(
     root: Value,
     precision: int = DEFAULT_PRECISION,
     parameters: Iterable[Value] | None = None,
+    *,
+    view: GraphView | None = None,
 ) -> Iterator[BackpropStep]:
     """Backprop from `root`, one step per node, with each step's chain-rule arithmetic.
 
@@ -121,42 +110,42 @@ def backprop_steps(
     gradient ∂L/∂node = Σ over its uses of ∂L/∂child · ∂child/∂node, and what it passes on,
     ∂L/∂parent += ∂node/∂parent × ∂L/∂node. Where a node's only route to the loss runs into a
     neuron (an activation of a weighted sum), the step also writes the lecture's three terms;
-    `parameters` (e.g. ``model.parameters()``) lets it say "weight" only for weights.
+    `parameters` (e.g. ``model.parameters()``) lets it say "weight" only for weights. `view`
+    is `root`'s `GraphView`, if the caller has built it already (the graph is then not sorted
+    again; ignored if it is another graph's).
 
     Raises:
-        TypeError: root is not a Value.
+        TypeError: root is not a Value, or a parameter is not.
 
     """
-    if not isinstance(root, Value):
-        raise TypeError(
-            f"backprop_steps: root must be a Value, got {type(root).__name__} {root!r}; pass "
-            f"the result of a computation, e.g. backprop_steps(loss)"
-        )
-    view = GraphView.of(root, precision)
-    names = view.names
+    require_value(
+        "backprop_steps",
+        "root",
+        root,
+        "pass the result of a computation, e.g. backprop_steps(loss)",
+    )
+    known = parameter_set("backprop_steps", parameters)
+    view = view_of(root, precision, view)
     contributions: dict[Value, list[Contribution]] = {node: [] for node in view.order}
-    received: dict[Value, list[Use]] = {node: [] for node in view.order}
+    received: dict[Value, list[UseTerm]] = {node: [] for node in view.order}
     latest: dict[Value, float] = {}  # each parent's gradient so far, as the chain rule adds to it
 
     def observe(node: Value, parent: Value, local: float, upstream: float, total: float) -> None:
         before, latest[parent] = latest.get(parent, 0.0), total
         position = len(contributions[node])  # edges are crossed in argument order
-        contributions[node].append(
-            Contribution(parent, names[parent], position, local, upstream, before, total)
-        )
-        received[parent].append(Use(names[node], upstream, local, position))
+        contributions[node].append(Contribution(parent, position, local, upstream, before, total))
+        received[parent].append(UseTerm(node, position, upstream, local))
 
     grads = chain_rule(root, observe=observe)
-    writer = _Writer(view, as_parameter_set(parameters), grads)
+    writer = _Writer(view, known, grads)
     for index, node in enumerate(reversed(view.order)):
         uses = tuple(received[node])
         lines = writer.gradient(node, grads[node], uses)
-        lines += [line for line in writer.chain(node) if line not in lines]
+        lines += writer.chain(node)
         lines += writer.passing_on(node, contributions[node])
         yield BackpropStep(
             index=index,
             node=node,
-            name=names[node],
             title=writer.title(node),
             grad=grads[node],
             uses=uses,
@@ -175,13 +164,12 @@ class _Writer:
         self.loss = view.names[view.root]
 
     def title(self, node: Value) -> str:
-        name = self.view.names[node]
+        """``c = a * b``, or ``a (a leaf)``."""
         if node.is_leaf:
-            return f"{name} (a leaf)"
-        arguments = ", ".join(self.view.names[parent] for parent in node.parents)
-        return f"{name} = {node.op}({arguments})"
+            return f"{self.view.names[node]} (a leaf)"
+        return self.view.formula(node)
 
-    def gradient(self, node: Value, grad: float, uses: tuple[Use, ...]) -> list[str]:
+    def gradient(self, node: Value, grad: float, uses: tuple[UseTerm, ...]) -> list[str]:
         """How the node's gradient was summed from its uses."""
         view, loss = self.view, self.loss
         if node is view.root:
@@ -189,8 +177,8 @@ class _Writer:
         name = view.names[node]
         symbols = " + ".join(
             f"∂{loss}/∂{loss} · ({self.root_local_derivative(u.position)})"
-            if u.child_name == loss
-            else f"∂{loss}/∂{u.child_name} · ∂{u.child_name}/∂{name}"
+            if u.child is view.root
+            else f"∂{loss}/∂{view.names[u.child]} · {view.d(u.child, node)}"
             for u in uses
         )
         numbers = " + ".join(
@@ -214,7 +202,8 @@ class _Writer:
 
         Through a neuron out = f(net) it is the lecture's three terms,
         ∂L/∂w = ∂L/∂out · ∂out/∂net · ∂net/∂w; otherwise a product of local derivatives ending
-        at the first node used more than once. Empty when that is just the line above.
+        at the first node used more than once. Empty when that is just the line above: a route
+        of one step (node → child), or of two ending at the root (node → child → root).
         """
         view, root = self.view, self.view.root
         route, factors = [node], []
@@ -224,12 +213,13 @@ class _Writer:
             factors.append(child.local_grads[position])
             if view.net_input_of(child) is route[-2]:
                 break  # reached a neuron's output
-        if len(route) < 3:
+        top = route[-1]
+        through_neuron = len(route) >= 3 and view.net_input_of(top) is route[-2]
+        if len(route) < 3 or (len(route) == 3 and top is root and not through_neuron):
             return []
         loss, names, n = self.loss, view.names, view.number
-        top = route[-1]
         name = names[node]
-        if view.net_input_of(top) is route[-2]:
+        if through_neuron:
             out, net = names[top], names[route[-2]]
             terms = (self.grads[top], factors[-1], math.prod(factors[:-1]))
             symbols = f"∂{loss}/∂{out} · ∂{out}/∂{net} · ∂{net}/∂{name}"
@@ -259,15 +249,16 @@ class _Writer:
         lines = [f"local derivatives of {node.op}: {node.rule.formula}"]
         for c in contributions:
             # at the root, ∂L/∂parent and the local derivative share a name; say which is which
+            parent = view.names[c.parent]
             local = (
                 f"({self.root_local_derivative(c.position)})"
                 if node is view.root
-                else f"∂{name}/∂{c.parent_name}"
+                else view.d(node, c.parent)
             )
             lines.append(
-                f"∂{loss}/∂{c.parent_name} += {local} × ∂{loss}/∂{name} = {n(c.local_grad)} × "
+                f"∂{loss}/∂{parent} += {local} × ∂{loss}/∂{name} = {n(c.local_grad)} × "
                 f"{n(c.upstream)} = {n(c.local_grad * c.upstream)}"
-                f"  ({c.parent_name}.grad {n(c.before)} → {n(c.after)})"
+                f"  ({parent}.grad {n(c.before)} → {n(c.after)})"
             )
         return lines
 
@@ -336,8 +327,19 @@ class BackpropPlayer:
     """
 
     def __init__(
-        self, root: Value, steps: list[BackpropStep], svg: str, precision: int = DEFAULT_PRECISION
+        self,
+        root: Value,
+        steps: list[BackpropStep],
+        svg: str,
+        precision: int = DEFAULT_PRECISION,
+        *,
+        view: GraphView | None = None,
     ) -> None:
+        """The player of `steps` (from `backprop_steps`) over `svg` (root's drawing, rendered).
+
+        `view` is `root`'s `GraphView`, if the caller has built it already (the graph is then
+        not sorted again; ignored if it is another graph's).
+        """
         self.root = root
         self.steps = steps
         start = _SVG_START.search(svg)
@@ -347,7 +349,7 @@ class BackpropPlayer:
                 f"build the player with backprop_player(root)"
             )
         self.svg = svg[start.start() :]  # drop the XML prolog and DOCTYPE to inline it in HTML
-        ids = GraphView.of(root).ids
+        ids = view_of(root, precision, view).ids
         self._initial = {ids[node]: NOT_YET for node in ids}
         self._frames: list[dict[str, Any]] = [
             {
@@ -473,25 +475,31 @@ def backprop_player(
         precision: decimals shown.
 
     Raises:
-        TypeError: root is not a Value.
+        TypeError: root is not a Value, or `parameters`/`group_by` are not what is described.
         viz.RenderError: no Graphviz renderer is installed.
 
     """
-    known = as_parameter_set(parameters)
-    if group_by is not None and callable(getattr(group_by, "parameters", None)):
-        known = (known or frozenset()) | frozenset(group_by.parameters())
-    steps = list(backprop_steps(root, precision=precision, parameters=known))
+    require_value(
+        "backprop_player",
+        "root",
+        root,
+        "pass the result of a computation, e.g. backprop_player(loss)",
+    )
+    known = parameter_set("backprop_player", parameters, group_by)
+    view = GraphView.of(root, precision)  # sorted once, for the steps, the drawing and the player
+    steps = list(backprop_steps(root, precision=precision, parameters=known, view=view))
     final = {step.node: step.grad for step in steps}
     dot = draw_dot(
         root,
         rankdir=rankdir,
         show_names=True,
         precision=precision,
-        parameters=parameters,
+        parameters=known,
         group_by=group_by,
         grads=final,
+        view=view,
     )
-    return BackpropPlayer(root, steps, render_svg(dot), precision)
+    return BackpropPlayer(root, steps, render_svg(dot), precision, view=view)
 
 
 animate_backward = backprop_player
