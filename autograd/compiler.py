@@ -157,7 +157,20 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
 
     With `has_aux`, `fn` returns ``(output, values)``: the program also returns the numbers of
     those Values (for example each example's score, next to the loss).
+
+    The garbage collector is paused meanwhile: tracing makes a great many objects and no
+    reference cycles, so its passes (over everything else alive, too) would find nothing.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _trace(fn, args, has_aux)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool) -> Program:
     # Values alive now are the model's parameters and other existing Values: their .data is read
     # at every call and their .grad receives gradients. Leaves made while tracing are constants.
     existing = _existing_values(fn)
@@ -212,15 +225,23 @@ def trace(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool = False) ->
                 f"operations (+, *, tanh, …)"
             )
     del existing
-    source = _Writer(order, output, slot_index, captured_index, auxiliary, differentiated).source()
-    del order, output, auxiliary, slots  # the traced graph is not needed any more: free it first
+    writer = _Writer(order, output, slot_index, captured_index, auxiliary, differentiated)
+    source, added, assigned = writer.source(), writer.added, writer.assigned
+    del writer, order, output, auxiliary, slots  # the traced graph is not needed now: free it
     namespace = dict(rules.NAMESPACE)
     for function in re.split(r"\n(?=def )", source):  # one at a time: bounded compile() memory
         exec(builtins.compile(function, "<autograd.compile>", "exec"), namespace)
     entry = namespace["compiled_step"]
 
     def run(numbers: list[float], values: list[Value]) -> Any:
-        return entry(numbers, values + fixed)
+        captured = values + fixed
+        gradients = [0.0] * len(captured)
+        result = entry(numbers, captured, gradients)
+        for i in added:  # as backward(): leaves accumulate, other nodes are set afresh
+            captured[i].grad += gradients[i]
+        for i in assigned:
+            captured[i].grad = gradients[i]
+        return result
 
     return Program(source, run)
 
@@ -366,7 +387,8 @@ class _Writer:
         self.defined: dict[str, int] = {}  # computed variable -> the segment that makes it
         self.used: dict[str, set[int]] = {}  # computed variable -> other segments that read it
         self.gradient_touched: dict[str, set[int]] = {}  # gradient variable -> segments
-        self.stores: list[str] = []  # the .grad lines, written at the end of the backward pass
+        self.added: list[int] = []  # P indices whose gradient G[i] is added into .grad (leaves)
+        self.assigned: list[int] = []  # P indices whose .grad is set to G[i] (existing non-leaves)
         self.compact = len(order) > INLINE_ABOVE_NODES
         self.inlined = self._inlinable() if self.compact else set()
         self.expressions: dict[int, tuple[str, int]] = {}  # inlined node -> (code, nesting depth)
@@ -470,7 +492,7 @@ class _Writer:
         self._touch(root, self.segment[id(output)])
         started.add(root)
         if not output.parents:
-            self._store(output, root, "+=")
+            self._store(output, root, "+=", self.segment[id(output)])
         for node in reversed(self.order):
             key = id(node)
             if key not in self.needs_grad or not node.parents:
@@ -480,7 +502,7 @@ class _Writer:
             gradient = f"g_{self.names[key]}"
             upstream = alias.get(gradient, gradient)
             if key in self.captured_index:  # an existing node that is not a leaf: set, not added
-                self._store(node, upstream, "=")
+                self._store(node, upstream, "=", segment)
             # the numbers the derivatives read: read when the first derivative that needs them is
             # written (a sum's derivatives, all 1, need none)
             inputs: list[str] | None = None
@@ -524,19 +546,22 @@ class _Writer:
                     self._touch(target, segment)
                 remaining[parent_key] -= 1
                 if remaining[parent_key] == 0 and not parent.parents:
-                    self._store(parent, alias.get(target, target), "+=")
-        self.backward[0].extend(self.stores)
+                    self._store(parent, alias.get(target, target), "+=", segment)
 
-    def _store(self, node: Value, gradient: str, assign: str) -> None:
-        """Write an existing Value's finished gradient into its ``.grad``, as backward() does.
+    def _store(self, node: Value, gradient: str, assign: str, segment: int) -> None:
+        """Hand an existing Value's finished gradient to the step, in ``G``.
 
-        A leaf's is added (``+=``), another node's set (``=``). The lines are kept for the end
-        of the backward pass (segment 0's, which runs last), so that a domain error on the way
-        leaves every ``.grad`` as it was.
+        The step writes ``G`` into ``.grad`` once the program has finished, as backward() does:
+        added for a leaf (`assign` ``+=``), set for another node (``=``). So an error on the way
+        (a domain error in a derivative) leaves every ``.grad`` as it was.
         """
         if id(node) in self.captured_index:
-            self.stores.append(f"P[{self.captured_index[id(node)]}].grad {assign} {gradient}")
-            self._touch(gradient, 0)
+            index = self.captured_index[id(node)]
+            (self.added if assign == "+=" else self.assigned).append(index)
+            what = "added into" if assign == "+=" else "set as"
+            note = "" if self.compact else f"  # {what} P[{index}].grad when the step ends"
+            self.backward[segment].append(f"G[{index}] = {gradient}{note}")
+            self._touch(gradient, segment)
 
     def _touch(self, gradient: str, segment: int) -> None:
         self.gradient_touched.setdefault(gradient, set()).add(segment)
@@ -550,7 +575,7 @@ class _Writer:
         if self.n_segments == 1:
             result = texts[0] if not self.auxiliary else f"({texts[0]}, [{', '.join(texts[1:])}])"
             body = [*self.forward[0], *self.backward[0], f"return {result}"]
-            return "def compiled_step(X, P):\n" + "".join(f"    {line}\n" for line in body)
+            return "def compiled_step(X, P, G):\n" + "".join(f"    {line}\n" for line in body)
         return self._segmented(texts)
 
     def _segmented(self, results: list[str]) -> str:
@@ -575,7 +600,7 @@ class _Writer:
         slot = {name: i for i, name in enumerate(names)}
         out: list[str] = []
         for k in range(self.n_segments):
-            out.append(f"def segment_{k}(X, P, V):")
+            out.append(f"def segment_{k}(X, P, G, V):")
             out.extend(f"    {name} = V[{slot[name]}]" for name in sorted(forward_loads[k]))
             out.extend(f"    {line}" for line in self.forward[k])
             out.extend(f"    V[{slot[name]}] = {name}" for name in sorted(forward_stores[k]))
@@ -589,8 +614,8 @@ class _Writer:
                     result = f"({result}, [{', '.join(results[1:])}])"
                 out.append(f"    yield {result}")
             out.append("")
-        calls = ", ".join(f"segment_{k}(X, P, V)" for k in range(self.n_segments))
-        out.append("def compiled_step(X, P):")
+        calls = ", ".join(f"segment_{k}(X, P, G, V)" for k in range(self.n_segments))
+        out.append("def compiled_step(X, P, G):")
         out.append(f"    V = [0.0] * {len(slot)}")
         out.append(f"    segments = [{calls}]")
         out.append("    for segment in segments:")

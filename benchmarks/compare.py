@@ -468,7 +468,7 @@ class CompiledContender(Contender):
 
     Forward and backward are one call, so the forward phase holds both and backward is empty.
     The program is traced and compiled when the contender is made. `time_trace` times a fresh
-    trace + compile of the same step later, under the same conditions as the other timings.
+    trace + compile of the same step, once every contender exists.
     """
 
     def __init__(
@@ -766,9 +766,9 @@ def run(sizes: Sizes, out: Callable[[str], None] = print) -> dict[str, Any]:
             sum_workloads[c.name] = lambda e=c.engine: run_sum(e, sizes.n_terms)
             chain_workloads[c.name] = lambda e=c.engine: run_chain(e, sizes.depth)
 
+    compiled.time_trace()  # before the freeze: a user's process has frozen nothing
     gc.collect()
     gc.freeze()
-    compiled.time_trace()  # after the freeze, as every other timing
     phases: dict[str, dict[str, list[float]]] = {n: {} for n in names}
     sums: dict[str, list[float]] = {n: [] for n in names}
     chains: dict[str, list[float]] = {n: [] for n in names}

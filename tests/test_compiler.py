@@ -312,7 +312,7 @@ def test_source_of_a_tiny_graph_reads_like_backprop() -> None:
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     step = autograd.compile(lambda: (a * b + a**2).tanh())
     assert step.source() == (
-        "def compiled_step(X, P):\n"
+        "def compiled_step(X, P, G):\n"
         "    a = P[0].data\n"
         "    v1 = pow_or_inf(a, 2.0)\n"
         "    b = P[1].data\n"
@@ -328,10 +328,10 @@ def test_source_of_a_tiny_graph_reads_like_backprop() -> None:
         "    # through v3 = *(a, b)\n"
         "    g_a = b * g_v4  # ∂(x·y)/∂x = y\n"
         "    g_b = a * g_v4  # ∂(x·y)/∂y = x\n"
+        "    G[1] = g_b  # added into P[1].grad when the step ends\n"
         "    # through v1 = **2(a)\n"
         "    g_a += (2.0 * pow_or_inf(a, 1.0)) * g_v4  # ∂(x^2)/∂x = 2·x^1\n"
-        "    P[1].grad += g_b\n"
-        "    P[0].grad += g_a\n"
+        "    G[0] = g_a  # added into P[0].grad when the step ends\n"
         "    return L\n"
     )
 

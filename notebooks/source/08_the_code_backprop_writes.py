@@ -52,8 +52,9 @@ print(step.source())
 #   `g_v4`: the code says so in a comment instead of copying a number.
 # - `a` is used twice — in `a * b` and in `a ** 2` — so its gradient gets two lines, `g_a = …`
 #   and `g_a += …`: the sum over paths of notebook 1, written out.
-# - `P[0].grad += g_a` stores the finished gradient, adding to what was there, exactly as
-#   `backward()` does for a leaf.
+# - `G[0] = g_a` hands the finished gradient to the step, which adds it into `a.grad` when the
+#   program has finished, exactly as `backward()` does for a leaf (so an error half-way through
+#   changes no `.grad`).
 #
 # Calling the step runs the code and returns the output's number:
 
