@@ -132,3 +132,13 @@ def test_repeats_must_be_positive(compare: ModuleType, capsys: pytest.CaptureFix
     with pytest.raises(SystemExit):
         compare.main(["--repeats", "0"])
     assert "--repeats must be at least 1, got 0" in capsys.readouterr().err
+
+
+def test_the_compiled_column_reads_its_data_at_each_call(compare: ModuleType) -> None:
+    points, labels, weights = compare.problem(compare.QUICK)
+    layer_sizes = (compare.N_INPUTS, *compare.QUICK.hidden_sizes, 1)
+    model = compare.HandMLP(compare.Value, layer_sizes, iter(weights))
+    step = compare.compiled_mlp_step(model)
+    step(points, labels)
+    moved = [[x + 0.25 for x in row] for row in points]
+    assert step(moved, labels) == compare.mlp_loss(compare.Value, model, moved, labels).data
