@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from hypothesis import strategies as st
 
-from autograd.engine.rules import DEFAULT_NEGATIVE_SLOPE, RULES, Rule, leaky_relu, power
+from autograd.engine.rules import DEFAULT_NEGATIVE_SLOPE, RULES, STEP, Rule, leaky_relu, power
 
 # Inputs are kept away from 0 (where ReLU has a kink and 1/x, log x blow up) and moderate in size
 # (so central differences are accurate); a rule's own domain is enforced by `assume` in the test.
@@ -45,6 +45,8 @@ def every_rule() -> list[Rule]:
     """
     return [
         *RULES.values(),
+        STEP,
+        power(1.0),
         power(2.0),
         power(3.0),
         power(-1.0),

@@ -13,8 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "autograd"
-CORE = ("engine/rules.py", "engine/value.py", "engine/backprop.py")
-CORE_BUDGET = 220  # lines of code, as ../shared/tools/code_lines.py counts them
+CORE = ("engine/rules.py", "engine/value.py", "engine/backprop.py")  # and what they import
+CORE_BUDGET = 300  # lines of code, as ../shared/tools/code_lines.py counts them
 
 
 def modules() -> dict[str, ast.Module]:
@@ -99,9 +99,39 @@ def test_the_chain_rule_loop_is_written_once() -> None:
     assert loops == ["autograd/engine/backprop.py"]
 
 
+def core_files() -> list[str]:
+    """The core, counted honestly: rules, value, backprop and every engine module they import,
+    at any depth (lazy imports in functions too; only `if TYPE_CHECKING:` ones are left out)."""
+    found: set[str] = set()
+    todo = [name.removeprefix("engine/").removesuffix(".py") for name in CORE]
+    while todo:
+        name = todo.pop()
+        path = PACKAGE / "engine" / f"{name}.py"
+        if name in found or not path.exists():
+            continue
+        found.add(name)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                node.body = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("autograd.engine."):
+                    todo.append(node.module.split(".")[2])
+                elif node.module == "autograd.engine":
+                    todo += [alias.name for alias in node.names]
+    return [str(PACKAGE / "engine" / f"{name}.py") for name in sorted(found)]
+
+
+def test_the_core_is_counted_with_everything_it_imports() -> None:
+    names = {Path(f).name for f in core_files()}
+    assert {"rules.py", "value.py", "backprop.py", "grad_mode.py", "functions.py"} <= names
+    assert "functional.py" not in names  # the gradient API sits on top of the core
+
+
 def test_the_core_stays_within_its_budget() -> None:
     tool = ROOT.parent / "shared" / "tools" / "code_lines.py"
-    files = [str(PACKAGE / name) for name in CORE]
+    files = core_files()
     if tool.exists():
         done = subprocess.run(
             [sys.executable, str(tool), *files], capture_output=True, text=True, check=True

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 import autograd
+from autograd import micrograd
+from autograd.micrograd.engine import Value as MicrogradValue
 
 micrograd_engine = pytest.importorskip("micrograd.engine")
 
@@ -84,7 +86,7 @@ def _trace(root: Any) -> tuple[set[Any], set[tuple[Any, Any]]]:
 
 def test_trace_graph_style_walk_sees_the_same_graph() -> None:
     shapes = []
-    for value_type in (micrograd_engine.Value, autograd.Value):
+    for value_type in (micrograd_engine.Value, MicrogradValue):
         x = value_type(1.0)
         y = (x * 2 + 1).relu()
         y.backward()
@@ -95,7 +97,7 @@ def test_trace_graph_style_walk_sees_the_same_graph() -> None:
 
 
 def test_micrograd_repr_and_attributes() -> None:
-    v = autograd.Value(2.0)
+    v = MicrogradValue(2.0)
     w = v * v
     w.backward()
     assert repr(w) == "Value(data=4.0, grad=1.0)"
@@ -114,7 +116,8 @@ def _micrograd_sdist() -> Path | None:
 
 
 def test_micrograds_own_test_file_runs_with_an_import_swap() -> None:
-    """micrograd's test/test_engine.py, unchanged but for `micrograd` → `autograd` in imports.
+    """micrograd's test/test_engine.py, unchanged but for `micrograd` → `autograd.micrograd` in
+    its imports.
 
     It compares micrograd (here: this library) with PyTorch on its own expressions.
     """
@@ -127,10 +130,58 @@ def test_micrograds_own_test_file_runs_with_an_import_swap() -> None:
         assert member is not None
         source = member.read().decode("utf-8")
     assert "from micrograd.engine import Value" in source
-    swapped = source.replace("from micrograd.engine import", "from autograd.engine import")
+    swapped = source.replace("from micrograd.", "from autograd.micrograd.")
     namespace: dict[str, Any] = {}
     exec(compile(swapped, "micrograd/test/test_engine.py", "exec"), namespace)
     tests = [name for name in namespace if name.startswith("test_")]
     assert tests == ["test_sanity_check", "test_more_ops"]
     for name in tests:
         namespace[name]()
+
+
+def test_trace_graph_walks_a_neuron_of_micrograd_values() -> None:
+    """micrograd's trace_graph.ipynb: `nn.Neuron(2)` on Values, walked through `_prev`/`_op`.
+
+    Every node, the parameters and the constants included, is a micrograd Value, also where the
+    library's own Value meets one (the reflected operators of the subclass are found first)."""
+    neuron = micrograd.nn.Neuron(2)
+    x = [MicrogradValue(1.0), MicrogradValue(-2.0)]
+    y = neuron(x)
+    nodes, edges = _trace(y)
+    assert all(isinstance(node, MicrogradValue) for node in nodes)
+    assert (len(nodes), len(edges)) == (10, 9)  # w0 w1 x0 x1 b, 2 products, 2 sums, relu
+    assert {node._op for node in nodes} >= {"*", "+", "relu"}
+    mixed = autograd.Value(3.0) * MicrogradValue(2.0) + 1
+    assert isinstance(mixed, MicrogradValue) and mixed._op == "+"
+    assert all(isinstance(p, MicrogradValue) for p in mixed._prev)
+    assert isinstance(micrograd.nn.MLP(2, [3, 1]).parameters()[0], MicrogradValue)
+
+
+def test_micrograd_constructor_is_accepted() -> None:
+    a, b = MicrogradValue(2.0), MicrogradValue(3.0)
+    made = MicrogradValue(a.data + b.data, (a, b), "+")
+    assert made.op == "+" and made.parents == (a, b)
+    made.backward()
+    assert (a.grad, b.grad) == (1.0, 1.0)
+
+
+def test_micrograd_constructor_with_unknown_op_fails_at_backward() -> None:
+    a = MicrogradValue(2.0, label="a")
+    made = MicrogradValue(4.0, (a,), "square")
+    assert made.op == "square"
+    with pytest.raises(
+        autograd.DomainError,
+        match=r"^square: .*x0 = 2\.0 \(Value 'a'\).*'square'.*no derivative rule",
+    ):
+        made.backward()
+
+
+def test_micrograd_constructor_rejects_non_value_children() -> None:
+    with pytest.raises(TypeError, match=r"_children must be Values, got float 1\.0"):
+        MicrogradValue(2.0, (1.0,))  # type: ignore[arg-type]
+
+
+def test_the_librarys_value_has_one_constructor_and_no_micrograd_names() -> None:
+    assert not hasattr(autograd.Value(1.0), "_prev")
+    with pytest.raises(TypeError, match="label must be a str"):
+        autograd.Value(4.0, label=(1,))  # type: ignore[arg-type]

@@ -32,8 +32,8 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Value
-from autograd.nn import MLP
+from autograd.micrograd.engine import Value  # micrograd's imports, swapped
+from autograd.micrograd.nn import MLP
 from autograd.nn.data import moons
 
 REQUIRED_ACCURACY = 0.97

@@ -15,6 +15,8 @@ from autograd.engine.rules import domain_error
 if TYPE_CHECKING:
     from autograd.engine.value import Value
 
+Observer = Callable[..., None]  # observe(node, parent, local derivative, upstream, total so far)
+
 
 def topological_order(root: Value) -> list[Value]:
     """Every value `root` depends on, each listed after all of its parents; `root` comes last.
@@ -33,18 +35,13 @@ def topological_order(root: Value) -> list[Value]:
             order.append(waiting.pop())
         elif node not in seen:
             seen.add(node)
-            if not node.parents:  # a leaf: nothing to wait for
-                order.append(node)
-                continue
             waiting.append(node)
             stack.append(None)
             stack.extend(node.parents)
     return order
 
 
-def chain_rule(
-    root: Value, seed: Any = 1.0, observe: Callable[..., None] | None = None
-) -> dict[Value, Any]:
+def chain_rule(root: Value, seed: Any = 1.0, observe: Observer | None = None) -> dict[Value, Any]:
     """∂root/∂node for every node that `root` depends on, by the chain rule.
 
     ∂root/∂parent = Σ over the nodes that use the parent of ∂root/∂node · ∂node/∂parent. Seed
@@ -66,17 +63,18 @@ def chain_rule(
     on_values = not isinstance(seed, float | int)
     grads: dict[Value, Any] = {root: seed}
     for node in reversed(topological_order(root)):
-        if not node.parents:
+        parents = node.parents
+        if not parents:
             continue
         upstream = grads[node]
-        try:  # each parent with its local derivative ∂node/∂parent, from the node's rule
-            if on_values:  # create_graph: the rule's derivative, computed on Values
-                edges = zip(node.parents, node.rule.derivative(*node.parents, node), strict=True)
-            else:
-                edges = node.rule.edges(node)
+        # ∂node/∂parent for each parent, from the node's rule: on numbers, or (create_graph) on
+        # Values, so that each local derivative is a graph of its own
+        inputs = (*parents, node) if on_values else (*[p.data for p in parents], node.data)
+        try:
+            local = node.rule.local(*inputs)
         except (ArithmeticError, ValueError) as error:
-            raise domain_error(node.rule, node.parents, "derivative undefined at") from error
-        for parent, local_grad in edges:
+            raise domain_error(node.rule, parents, "derivative undefined at") from error
+        for parent, local_grad in zip(parents, local, strict=True):
             contribution = local_grad * upstream  # ∂root/∂parent += ∂node/∂parent · ∂root/∂node
             grads[parent] = grads[parent] + contribution if parent in grads else contribution
             if observe is not None:

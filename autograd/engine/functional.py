@@ -15,8 +15,7 @@ from typing import Any, Literal, overload
 
 from autograd.engine.backprop import chain_rule
 from autograd.engine.grad_mode import enable_grad, no_grad, require_graph
-from autograd.engine.number_protocol import as_float
-from autograd.engine.value import Value
+from autograd.engine.value import Value, as_float
 
 
 @overload

@@ -1,8 +1,7 @@
-"""The functions that the rules' code may call, besides `math` and the rules themselves.
+"""Three functions the rules use, besides `math`; and `real`, the number in a float or a Value.
 
 On floats they never raise on overflow: it gives ±inf, as IEEE arithmetic, ``x * x`` and PyTorch
-do; only inputs where an operation is undefined (log 0, 1 / 0) are errors. `real` reads the float
-inside a number or a `Value`; `no_derivative` stands in for an op with no rule.
+do; only inputs where an operation is undefined (log 0, 1 / 0, 0 ** -1) are errors.
 """
 
 from __future__ import annotations
@@ -10,22 +9,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["exp_or_inf", "logistic", "no_derivative", "pow_or_inf", "real"]
+from autograd.engine.grad_mode import frozen_branch, tracing
 
 LARGEST_EXP_INPUT = 709.782712893384  # ln(largest float): e^x overflows for any larger x
 
 
-def real(x: Any) -> float:
-    """The float inside `x`: `x` itself for a number, ``x.data`` for a `Value`."""
-    return float(x) if isinstance(x, float | int) else float(x.data)
-
-
 def logistic(x: float) -> float:
     """σ(x) = 1 / (1 + e^{-x}) without overflow: for x < 0 it uses the equal e^x / (1 + e^x)."""
-    if x >= 0.0:
-        return 1.0 / (1.0 + math.exp(-x))
-    exp_x = math.exp(x)
-    return exp_x / (1.0 + exp_x)
+    exp_x = math.exp(-abs(x))  # e^-x for x ≥ 0, e^x for x < 0: at most 1, never an overflow
+    return 1.0 / (1.0 + exp_x) if x >= 0.0 else exp_x / (1.0 + exp_x)
 
 
 def exp_or_inf(x: float) -> float:
@@ -38,7 +30,7 @@ def pow_or_inf(x: Any, y: Any) -> Any:
 
     Raises ValueError where x^y is undefined (x < 0 with a fractional y, 0 to a negative power).
     """
-    if not isinstance(x, float | int):
+    if not isinstance(x, float | int):  # a Value: derivatives of derivatives
         return x**y
     try:
         return math.pow(x, y)
@@ -46,6 +38,12 @@ def pow_or_inf(x: Any, y: Any) -> Any:
         return -math.inf if x < 0.0 and y % 2.0 == 1.0 else math.inf
 
 
-def no_derivative(*inputs_and_out: Any) -> float:
-    """The derivative of an op that has no rule (micrograd's ``Value(data, children, "op")``)."""
-    raise ValueError("this op has no derivative rule")
+def real(x: Any) -> float:
+    """The number in `x`: `x` itself for a float, ``x.data`` for a `Value`.
+
+    A rule that branches on where its input lies (x ** y: is x positive?) branches on this, so
+    that the same code runs on floats and, for derivatives of derivatives, on Values.
+    """
+    if not isinstance(x, float | int) and tracing.get() is not None:  # compile would freeze it
+        raise frozen_branch("a derivative that branches on its input's number (x ** y's)")
+    return x if isinstance(x, float | int) else float(x.data)

@@ -1,22 +1,35 @@
-"""Grad mode: whether new operations record their parents. `no_grad()` turns recording off.
+"""Grad mode: whether new operations record their parents, and whether `compile` traces them.
 
-The switch is a `contextvars.ContextVar`, so it is per thread (and per asyncio task): one thread
-inside ``no_grad()`` never stops another from recording.
+`no_grad()` turns recording off. Both are `contextvars.ContextVar`s, so they are per thread (and
+per asyncio task): one thread inside ``no_grad()`` never stops another from recording, nor does
+one thread's trace see another's.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from contextvars import ContextVar, Token
-from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
-
-P = ParamSpec("P")
-R = TypeVar("R")
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
 
 #: True while new operations record their parents; every Value reads it as it is made.
 recording: ContextVar[bool] = ContextVar("autograd_grad_enabled", default=True)
+#: While `compile` traces a function: the list that every new Value adds itself to; else None.
+tracing: ContextVar[list[Any] | None] = ContextVar("autograd_tracing", default=None)
+
+
+class CompileError(TypeError):
+    """`compile` cannot trace this function or these arguments; the message says why and how."""
+
+
+def frozen_branch(what: str) -> CompileError:
+    """The error for reading a traced Value's number as Python control flow would (``if v > 0``)."""
+    return CompileError(
+        f"compile: {what} on a Value while tracing (as `if v > 0:`, max(), min() and sorted() do) "
+        f"would freeze its branch into the program, giving wrong gradients when the data changes; "
+        f"use an op that branches inside it (v.relu() for max(v, 0), v.leaky_relu()), or don't "
+        f"compile: fit(..., compile=False), `train --no-compile`, or fn(...).backward()"
+    )
 
 
 def is_grad_enabled() -> bool:
@@ -37,55 +50,31 @@ def require_graph(value: Any, where: str) -> None:
     )
 
 
-class _GradMode:
-    """Recording set on or off for a ``with`` block or a decorated function.
-
-    The previous setting is restored on exit, even when the block raises.
-    """
-
-    recording: bool  # what the subclass sets inside the block
-
-    def __init__(self) -> None:
-        self._tokens: list[Token[bool]] = []  # a stack, so one instance can be re-entered
-
-    def __enter__(self) -> None:
-        self._tokens.append(recording.set(self.recording))
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        recording.reset(self._tokens.pop())
-
-    def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
-        """Use as a decorator, e.g. ``@no_grad()``: the function runs inside the block."""
-
-        @functools.wraps(function)
-        def inside_block(*args: P.args, **kwargs: P.kwargs) -> R:
-            with type(self)():
-                return function(*args, **kwargs)
-
-        return inside_block
+@contextlib.contextmanager
+def _recording(on: bool) -> Iterator[None]:
+    """Recording set on or off inside the block (or the decorated function); then restored."""
+    token = recording.set(on)
+    try:
+        yield
+    finally:
+        recording.reset(token)
 
 
-class no_grad(_GradMode):  # noqa: N801 -- lower-case like PyTorch's torch.no_grad, which users know
+def no_grad() -> contextlib.AbstractContextManager[None]:
     """Context manager and decorator: operations inside record no parents (no graph is built).
 
     Use it for evaluation, plotting and parameter updates, where no gradient is needed: forward
-    passes are cheaper and use less memory. It affects only the current thread.
+    passes are cheaper and use less memory. It affects only the current thread. As a
+    decorator: ``@no_grad()``.
 
     Example:
         >>> with no_grad():
         ...     prediction = model(x)      # prediction.parents == ()
 
     """
+    return _recording(False)
 
-    recording = False
 
-
-class enable_grad(_GradMode):  # noqa: N801 -- lower-case like PyTorch's torch.enable_grad
+def enable_grad() -> contextlib.AbstractContextManager[None]:
     """Context manager and decorator: record graphs inside, even within an enclosing `no_grad()`."""
-
-    recording = True
+    return _recording(True)

@@ -6,14 +6,18 @@ parents: together they form the computation graph that `backward()` walks (backp
 
 from __future__ import annotations
 
+import math
+import numbers
+
 from autograd.engine import backprop, rules
-from autograd.engine.grad_mode import enable_grad, recording, require_graph
-from autograd.engine.micrograd import MicrogradNames
-from autograd.engine.number_protocol import Number, NumberProtocol, as_float, checked
-from autograd.engine.rules import Rule
+from autograd.engine.grad_mode import enable_grad, frozen_branch, recording, require_graph, tracing
+from autograd.engine.rules import LEAF_RULE, Rule
+
+Number = float | int  # what may stand beside a Value in arithmetic: any real number
+Nodes = tuple["Value", ...]
 
 
-class Value(MicrogradNames, NumberProtocol):
+class Value:
     """A scalar in a computation graph: its number, its gradient, and how it was made.
 
     ``Value(data, label="w")`` makes a leaf (an input or a parameter). Each operation — the
@@ -23,37 +27,48 @@ class Value(MicrogradNames, NumberProtocol):
 
     Attributes:
         data: the number, always a Python float.
-        grad: ∂(the value `backward()` was called on)/∂(this value); 0.0 until then.
+        grad: ∂(the value `backward()` was called on)/∂(this value); 0.0 until then (None, as
+            PyTorch's ``zero_grad(set_to_none=True)`` leaves it, counts as 0).
         label: a name shown in drawings and error messages; "" for none.
         parents: the values this one was computed from (``a * a`` lists a twice); () for a leaf.
         rule: the `Rule` that made it (`rules.LEAF_RULE` for a leaf).
 
-    micrograd's ``Value(data, _children, _op)`` and its ``_prev``/``_op`` work too
-    (micrograd.py), and a Value converts and compares like a number (number_protocol.py).
+    A Value is a graph node, not a number: ``float(v)`` and ``math.exp(v)`` are errors (they
+    would cut the graph); ``v.data`` or ``v.item()`` is the number, which f-strings and
+    ``round(v, 2)`` use. ``v < w`` compares the numbers; ``==`` and hashing are by identity.
 
     """
 
     __slots__ = ("data", "grad", "label", "parents", "rule")
 
     def __init__(
-        self, data: Number, parents: tuple[Value, ...] = (), rule: Rule | str = "", label: str = ""
+        self, data: Number, label: str = "", *, parents: Nodes = (), rule: Rule = LEAF_RULE
     ) -> None:
-        if type(data) is not float or isinstance(rule, str) or type(label) is not str:
-            data, parents, rule, label = checked(data, parents, rule, label)  # made by a person
+        if type(data) is not float or type(label) is not str:  # made by a person: check it
+            if not isinstance(label, str):
+                raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+            data = as_float(data, "Value")
         self.data = data
         self.grad = 0.0
         self.label = label
         self.rule = rule
         # inside `no_grad()` nothing is recorded: the node keeps its rule but forgets its parents
         self.parents = parents if recording.get() else ()
+        created = tracing.get()
+        if created is not None:  # compile is tracing: it lists every node made meanwhile
+            created.append(self)
 
-    @staticmethod
-    def apply(rule: Rule, *inputs: Value) -> Value:
+    @classmethod
+    def apply(cls, rule: Rule, *inputs: Value) -> Value:
         """Run `rule` forward on the inputs' numbers, and record the result as a new node."""
         try:
-            return Value(rule.forward_data(*inputs), inputs, rule)
+            return cls(rule.forward(*[x.data for x in inputs]), parents=inputs, rule=rule)
         except (ArithmeticError, ValueError) as error:
             raise rules.domain_error(rule, inputs, "got") from error
+        except TypeError as error:  # a person set .data to something other than a number
+            raise TypeError(
+                f"{rule.name}: a Value's .data must be a float, got {[x.data for x in inputs]}"
+            ) from error
 
     @property
     def op(self) -> str:
@@ -68,7 +83,7 @@ class Value(MicrogradNames, NumberProtocol):
     @property
     def local_grads(self) -> tuple[float, ...]:
         """∂self/∂parent for each parent, from the rule: the factors the chain rule multiplies."""
-        return tuple(grad for _, grad in self.rule.edges(self)) if self.parents else ()
+        return self.rule.local(*[p.data for p in self.parents], self.data) if self.parents else ()
 
     def backward(
         self, gradient: float = 1.0, *, create_graph: bool = False
@@ -96,8 +111,8 @@ class Value(MicrogradNames, NumberProtocol):
         with enable_grad():  # create_graph records the gradients' graphs, even inside no_grad()
             grads = backprop.chain_rule(self, Value(seed) if create_graph else seed)
         numbers = {node: g.data for node, g in grads.items()} if create_graph else grads
-        for node, g in numbers.items():  # leaves accumulate; the rest are set afresh
-            node.grad = g if node.parents else node.grad + g
+        for node, g in numbers.items():  # leaves accumulate (from None as 0); the rest are set
+            node.grad = g if node.parents or node.grad is None else node.grad + g
         return grads if create_graph else None
 
     def zero_grad(self) -> None:
@@ -109,75 +124,124 @@ class Value(MicrogradNames, NumberProtocol):
         """A new leaf with the same data and label: gradients do not flow through it."""
         return Value(self.data, label=self.label)
 
+    def item(self) -> float:
+        """The number, on purpose (as PyTorch's ``tensor.item()``): the same as `data`."""
+        return self.data
+
     # ----- the operations: each one is a rule from rules.py ---------------------------------
 
     def __add__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.ADD, self, other if isinstance(other, Value) else leaf(other, "+"))
+        return self.apply(rules.ADD, self, other if isinstance(other, Value) else leaf(other, "+"))
 
     def __radd__(self, other: Number) -> Value:  # 2 + v: the number is the first input
-        return Value.apply(rules.ADD, leaf(other, "+"), self)
+        return self.apply(rules.ADD, leaf(other, "+"), self)
 
     def __sub__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.SUB, self, other if isinstance(other, Value) else leaf(other, "-"))
+        return self.apply(rules.SUB, self, other if isinstance(other, Value) else leaf(other, "-"))
 
     def __rsub__(self, other: Number) -> Value:
-        return Value.apply(rules.SUB, leaf(other, "-"), self)
+        return self.apply(rules.SUB, leaf(other, "-"), self)
 
     def __mul__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.MUL, self, other if isinstance(other, Value) else leaf(other, "*"))
+        return self.apply(rules.MUL, self, other if isinstance(other, Value) else leaf(other, "*"))
 
     def __rmul__(self, other: Number) -> Value:
-        return Value.apply(rules.MUL, leaf(other, "*"), self)
+        return self.apply(rules.MUL, leaf(other, "*"), self)
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return Value.apply(rules.DIV, self, other if isinstance(other, Value) else leaf(other, "/"))
+        return self.apply(rules.DIV, self, other if isinstance(other, Value) else leaf(other, "/"))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return Value.apply(rules.DIV, leaf(other, "/"), self)
+        return self.apply(rules.DIV, leaf(other, "/"), self)
 
     def __neg__(self) -> Value:
-        return Value.apply(rules.NEG, self)
+        return self.apply(rules.NEG, self)
 
     def __pow__(self, exponent: Value | Number) -> Value:
         """``x ** n`` with a number n (the rule ``**n``) or ``x ** y`` with a Value y."""
         if isinstance(exponent, Value):
-            return Value.apply(rules.POW, self, exponent)
-        return Value.apply(rules.power(as_float(exponent, "**")), self)
+            return self.apply(rules.POW, self, exponent)
+        return self.apply(rules.power(as_float(exponent, "**")), self)
 
     def __rpow__(self, base: Number) -> Value:
-        return Value.apply(rules.POW, leaf(base, "**"), self)
+        return self.apply(rules.POW, leaf(base, "**"), self)
 
     def exp(self) -> Value:
         """E^x; derivative e^x."""
-        return Value.apply(rules.EXP, self)
+        return self.apply(rules.EXP, self)
 
     def log(self) -> Value:
         """Natural logarithm ln x (x > 0); derivative 1/x."""
-        return Value.apply(rules.LOG, self)
+        return self.apply(rules.LOG, self)
 
     def sin(self) -> Value:
         """Sine sin x (x in radians); derivative cos x."""
-        return Value.apply(rules.SIN, self)
+        return self.apply(rules.SIN, self)
 
     def cos(self) -> Value:
         """Cosine cos x (x in radians); derivative -sin x."""
-        return Value.apply(rules.COS, self)
+        return self.apply(rules.COS, self)
 
     def tanh(self) -> Value:
         """Tanh x = (e^x - e^{-x}) / (e^x + e^{-x}), in (-1, 1); derivative 1 - tanh² x."""
-        return Value.apply(rules.TANH, self)
+        return self.apply(rules.TANH, self)
 
     def sigmoid(self) -> Value:
         """σ(x) = 1 / (1 + e^{-x}), in (0, 1), stable for any x; derivative σ(x)(1 - σ(x))."""
-        return Value.apply(rules.SIGMOID, self)
+        return self.apply(rules.SIGMOID, self)
 
     def relu(self) -> Value:
         """ReLU(x) = max(0, x); derivative 1 for x > 0, else 0."""
-        return Value.apply(rules.RELU, self)
+        return self.apply(rules.RELU, self)
 
     def leaky_relu(self, negative_slope: float = rules.DEFAULT_NEGATIVE_SLOPE) -> Value:
         """X for x > 0, else negative_slope·x; derivative 1 or negative_slope."""
-        return Value.apply(rules.leaky_relu(as_float(negative_slope, "leaky_relu")), self)
+        return self.apply(rules.leaky_relu(as_float(negative_slope, "leaky_relu")), self)
+
+    # ----- a Value where Python expects a number ----------------------------------------------
+
+    __array_ufunc__ = None  # numpy: `numpy.float64(3.0) * value` calls Value.__rmul__
+
+    def __float__(self) -> float:
+        self._number("float()")  # while compile traces: the frozen-branch error
+        raise TypeError(
+            f"float() of {self!r} would cut the graph (as math.exp(v) does): use its operations "
+            f"(v.exp(), v.tanh() …), or v.data (or v.item()) for the number on purpose"
+        )
+
+    def __bool__(self) -> bool:
+        self._number("bool()")  # while compile traces: the frozen-branch error
+        raise TypeError(
+            f"the truth value of {self!r} is ambiguous: a Value is a graph node, not a number to "
+            f"branch on; compare its number instead, e.g. `if v.data > 0:` or `if v > 0:`"
+        )
+
+    def __lt__(self, other: Value | Number) -> bool:
+        return self._number("<") < (other.data if isinstance(other, Value) else other)
+
+    def __le__(self, other: Value | Number) -> bool:
+        return self._number("<=") <= (other.data if isinstance(other, Value) else other)
+
+    def __gt__(self, other: Value | Number) -> bool:
+        return self._number(">") > (other.data if isinstance(other, Value) else other)
+
+    def __ge__(self, other: Value | Number) -> bool:
+        return self._number(">=") >= (other.data if isinstance(other, Value) else other)
+
+    def __round__(self, ndigits: int | None = None) -> float | int:
+        return round(self._number("round()"), ndigits)
+
+    def __format__(self, spec: str) -> str:  # f"{loss:.4f}" formats the number
+        return format(self.data, spec) if spec else repr(self)
+
+    def _number(self, what: str) -> float:
+        """The number, for Python's comparisons; while compile traces, an error (frozen branch)."""
+        if tracing.get() is not None:
+            raise frozen_branch(f"`{what}`")
+        return self.data
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled, a Value is a leaf: like torch.save
+        return type(self), (self.data,), (None, {"grad": self.grad, "label": self.label})
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -187,3 +251,18 @@ class Value(MicrogradNames, NumberProtocol):
 def leaf(x: Number, op: str) -> Value:
     """A number beside a Value (the 2 in ``2 * v``), made a new leaf; `op` names it in errors."""
     return Value(as_float(x, op))
+
+
+def as_float(x: object, where: str) -> float:
+    """`x` as a float if it is a real number, else a TypeError naming what was given and the fix."""
+    if isinstance(x, numbers.Real):
+        try:
+            return float(x)
+        except OverflowError:
+            digits = int(math.trunc(x).bit_length() * 0.30103) + 1  # type: ignore[attr-defined]
+            raise OverflowError(
+                f"{where}: got {type(x).__name__} about {digits} digits long, too large for a float"
+            ) from None
+    hint = " (use the Value itself, or its .data)" if isinstance(x, Value) else ""
+    hint += "; convert it with float(...)" if isinstance(x, numbers.Number) else ""
+    raise TypeError(f"{where}: expected a real number, got {type(x).__name__} {x!r}{hint}")

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from autograd.compiler.rule_code import rule_code
 from autograd.engine import rules
 from autograd.engine.backprop import chain_rule
 from autograd.engine.rules import Rule
@@ -351,7 +352,7 @@ def check_rule(
             if kink:
                 continue
             if rule is not None:
-                true_slope = float(rule.derivative(x, reference(x))[0])
+                true_slope = float(rule.local(x, reference(x))[0])
             truths[x] = true_slope
         got = {
             x: as_number(
@@ -406,11 +407,16 @@ def check_rule(
     return Feedback(exercise, WRONG, lines)
 
 
+def _local_code(rule: Rule) -> list[str]:
+    """The rule's local derivatives as the table writes them, in x (and out, its result)."""
+    return [code.format(*rule.inputs, "out") for code in rule_code(rule).local]
+
+
 def _formula_line(name: str, rule: Rule | None, exercise: str) -> str:
     """The table's formula, for a student who has tried at least once; '' otherwise."""
     if rule is None or not may_reveal(exercise):
         return ""
-    code = ", ".join(rule.derivative_code)
+    code = ", ".join(_local_code(rule))
     result = f"{name}(x)" if name.isidentifier() else "the result"
     return f"The rules table has {name}: {rule.formula}   (in code, with out = {result}: {code})"
 
@@ -429,8 +435,8 @@ def _rule_hints(
             f"Your derivative gives the same numbers as {name} itself: it returns the function, "
             f"not its slope."
         ]
-    if rule is not None and any("out" in code for code in rule.derivative_code):
-        with_x_for_out = {x: float(rule.derivative(x, x)[0]) for x in truths}
+    if rule is not None and any("out" in code for code in _local_code(rule)):
+        with_x_for_out = {x: float(rule.local(x, x)[0]) for x in truths}
         if all(close(got[x], with_x_for_out[x]) for x in truths):
             return [
                 f"You used the input x where the formula needs the output out = {name}(x). The "

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Sized
 from dataclasses import dataclass
 
 from autograd.engine import Value
-from autograd.engine.number_protocol import as_float
+from autograd.engine.value import as_float
 from autograd.nn.data import random_source
 from autograd.nn.losses import LOSSES, LossFunction
 

@@ -59,6 +59,11 @@ def _check_batch(
     return values, numbers
 
 
+def _number(y: Target) -> float:
+    """A target's number, for checking it (a traced target is a Value; its number is read)."""
+    return y.data if isinstance(y, Value) else y
+
+
 def mse(predictions: Sequence[Value], targets: Sequence[float]) -> Value:
     """Mean squared error: (1/n) Σᵢ (predictionᵢ - targetᵢ)².
 
@@ -85,7 +90,7 @@ def binary_cross_entropy(
 
     """
     values, numbers = _check_batch("binary_cross_entropy", probabilities, targets)
-    _check_probability_targets("binary_cross_entropy", [float(y) for y in numbers])
+    _check_probability_targets("binary_cross_entropy", [_number(y) for y in numbers])
     losses = []
     for p, y in zip(values, numbers, strict=True):
         clamped = _clamp(p, epsilon, 1.0 - epsilon)
@@ -114,7 +119,7 @@ def binary_cross_entropy_with_logits(logits: Sequence[Value], targets: Sequence[
 
     """
     values, numbers = _check_batch("binary_cross_entropy_with_logits", logits, targets)
-    _check_probability_targets("binary_cross_entropy_with_logits", [float(y) for y in numbers])
+    _check_probability_targets("binary_cross_entropy_with_logits", [_number(y) for y in numbers])
     losses = []
     for z, y in zip(values, numbers, strict=True):
         # -|z| = z - 2·ReLU(z): built from ops, not an `if` on z.data, so that a compiled
@@ -135,7 +140,7 @@ def hinge(scores: Sequence[Value], targets: Sequence[float]) -> Value:
 
     """
     values, numbers = _check_batch("hinge", scores, targets)
-    labels = [float(y) for y in numbers]
+    labels = [_number(y) for y in numbers]
     if any(y not in (-1.0, 1.0) for y in labels):
         raise ValueError(
             f"hinge: targets must be -1 or +1, got {sorted(set(labels))!r}; convert 0/1 labels "
