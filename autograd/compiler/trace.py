@@ -169,8 +169,9 @@ def _parameters(
     captured: dict[Value, int],
     first: int,
 ) -> list[Value]:
-    """The Values fn used that it did not make, first use first; they join `captured` from
-    index `first` on (after every argument position).
+    """The Values fn used that it did not make, first use first, numbered from `first` on.
+
+    They join `captured` after every argument position.
 
     Raises:
         CompileError: fn made a node inside no_grad() (its number would be frozen), or with
