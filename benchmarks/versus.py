@@ -8,6 +8,11 @@ before a rewrite:
     git worktree add /tmp/before 4acf29c
     python benchmarks/versus.py /tmp/before           # about a minute
     python benchmarks/versus.py /tmp/before --quick   # tiny sizes, seconds
+    python benchmarks/versus.py /tmp/before --compiled  # the compiled step, and its trace
+
+With ``--compiled`` the step is the program `autograd.compile` writes (one call runs forward and
+backward), and "trace" is a fresh step's first call (trace, code generation, compile(), one run)
+less one step: the same public API in both checkouts.
 """
 
 from __future__ import annotations
@@ -32,17 +37,29 @@ import gc, json, statistics, sys
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(1, sys.argv[2])
 import compare
+import time
 sizes = compare.QUICK if sys.argv[3] == "quick" else compare.Sizes()
-contender = compare.Contender(compare.autograd_engine(), sizes, *compare.problem(sizes))
+compiled = sys.argv[5] == "compiled"
+problem = compare.problem(sizes)
+if compiled:
+    start = time.perf_counter()
+    contender = compare.CompiledContender(sizes, *problem)
+    contender.forward()  # the first call traces and compiles
+    first = time.perf_counter() - start
+else:
+    contender = compare.Contender(compare.autograd_engine(), sizes, *problem)
 gc.collect()
 gc.freeze()  # as compare.py: objects alive before timing do not slow the collector
 # the first step is a warm-up: its graph also pays for memory the process has not used yet
 steps = [contender.timed_step(step) for step in range(int(sys.argv[4]))][1:]
-print(json.dumps({name: statistics.median(s[name] for s in steps) for name in steps[0]}))
+medians = {name: statistics.median(s[name] for s in steps) for name in steps[0]}
+if compiled:
+    medians["trace"] = first - medians["step"]
+print(json.dumps(medians))
 """
 
 
-def measure(checkout: Path, quick: bool, steps: int) -> dict[str, float]:
+def measure(checkout: Path, quick: bool, steps: int, compiled: bool = False) -> dict[str, float]:
     """One fresh process timing the MLP step with `checkout`'s engine; medians in seconds."""
     done = subprocess.run(
         [
@@ -53,6 +70,7 @@ def measure(checkout: Path, quick: bool, steps: int) -> dict[str, float]:
             str(HERE),
             "quick" if quick else "full",
             str(steps),
+            "compiled" if compiled else "dynamic",
         ],
         capture_output=True,
         text=True,
@@ -66,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("other", type=Path, help="the other checkout (a folder with autograd/)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, two rounds")
+    parser.add_argument("--compiled", action="store_true", help="time the compiled step")
     args = parser.parse_args(argv)
     this = HERE.parent
     if not (args.other / "autograd").is_dir():
@@ -73,15 +92,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     rounds = QUICK_ROUNDS if args.quick else ROUNDS
     results: dict[str, list[dict[str, float]]] = {"this": [], "other": []}
     for _ in range(rounds):
-        results["this"].append(measure(this, args.quick, STEPS))
-        results["other"].append(measure(args.other, args.quick, STEPS))
+        results["this"].append(measure(this, args.quick, STEPS, args.compiled))
+        results["other"].append(measure(args.other, args.quick, STEPS, args.compiled))
     print(
         f"MLP step, medians of {rounds} rounds (each the median of {STEPS - 1} steps in a fresh "
         f"process, after one warm-up step)"
     )
     print(f"| | {args.other} | this checkout | this ÷ other |")
     print("|---|---:|---:|---:|")
-    for part in ("forward", "backward", "update", "free", "step"):
+    parts = ["forward", "backward", "update", "free", "step"] + ["trace"] * args.compiled
+    for part in parts:
         other = statistics.median(r[part] for r in results["other"])
         ours = statistics.median(r[part] for r in results["this"])
         print(f"| {part} | {other * 1e3:.1f} ms | {ours * 1e3:.1f} ms | {ours / other:.2f}× |")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import keyword
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from autograd.compiler.rule_code import helper_source, number, rule_code
 from autograd.compiler.trace import Trace
@@ -28,8 +29,7 @@ _SLOT = re.compile(r"\{(\d+)\}")
 _MAY_RAISE = re.compile(r"[/(]")  # a division or a call: code that can raise, unlike + - *
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of the program: ``target = code`` (or ``+=``), with the variables it reads.
 
     `code` is a `str.format` template whose ``{0}``, ``{1}`` … are `reads` (variable names, or
@@ -194,10 +194,21 @@ class _Backward:
         for parent, local in zip(node.parents, rule_code(rule).local, strict=True):
             if node not in needs or parent not in needs:
                 if _MAY_RAISE.search(local):  # backward() computes it: its error must be raised
+                    code, used = _only_used(local)
                     why = "not needed, but computed as backward() does, for its errors"
-                    self.line(_compact(Line("", local, reads, why * self.comments, position=at)))
+                    self.line(
+                        Line(
+                            "",
+                            code,
+                            tuple(reads[k] for k in used),
+                            why * self.comments,
+                            position=at,
+                        )
+                    )
                 continue
-            slope = f"∂{self.code[node]}/∂{self.code[parent]} = {local.format(*reads)}"
+            slope = ""
+            if self.comments:
+                slope = f"∂{self.code[node]}/∂{self.code[parent]} = {local.format(*reads)}"
             self.contribute(parent, local, reads, upstream, at, slope)
 
     def _written(self, node: Value) -> str:
@@ -214,30 +225,23 @@ class _Backward:
     ) -> None:
         """∂L/∂parent += ∂node/∂parent · ∂L/∂node, as a line (or an alias, for a 1)."""
         target = self.gradient(parent)
-        comment = _one_line(slope) if self.comments else ""
-        if local == "1.0":
-            contribution = Line(target, "{0}", (upstream,), comment, position=at)
-        else:
-            factor = local if _SLOT.fullmatch(local) else f"({local})"
-            contribution = _compact(
-                Line(
-                    target, f"{factor} * {{{len(reads)}}}", (*reads, upstream), comment, position=at
-                )
-            )
+        comment = _one_line(slope) if slope else ""
+        code, used = _contribution(local)  # ∂node/∂parent · ∂L/∂node, over what it reads
+        inputs = (*[reads[k] for k in used], upstream)
         if target in self.alias:  # a second contribution to an alias: now it needs its own
-            first = self.alias.pop(target)
-            offset = len(contribution.reads)  # first + contribution, the order backward() adds in
-            code, reads = f"{{{offset}}} + {contribution.code}", (*contribution.reads, first)
-            self.line(replace(contribution, code=code, reads=reads))
+            first = self.alias.pop(target)  # first + contribution: the order backward() adds in
+            self.line(
+                Line(target, f"{{{len(inputs)}}} + {code}", (*inputs, first), comment, position=at)
+            )
             self.started.add(target)
         elif target in self.started:
-            self.line(replace(contribution, add=True))
+            self.line(Line(target, code, inputs, comment, True, at))
         elif local == "1.0":
             self.alias[target] = upstream
             if self.comments:
                 self.line(Line("", "", comment=f"{target} is {upstream}: {comment}"))
         else:
-            self.line(contribution)
+            self.line(Line(target, code, inputs, comment, position=at))
             self.started.add(target)
         self.remaining[parent] -= 1
         if self.remaining[parent] == 0 and not parent.parents:
@@ -261,8 +265,8 @@ class _Backward:
         )
 
     def gradient(self, node: Value) -> str:
-        code = self.code[node]
-        return f"g_{code}" if code.isidentifier() else "g_constant"
+        """The name of ∂L/∂node in the program (only nodes with a name need one)."""
+        return f"g_{self.code[node]}"
 
     def line(self, line: Line) -> None:
         self.listing.backward.append(line)
@@ -277,14 +281,28 @@ def needs_gradient(graph: Iterable[Value], captured: dict[Value, int]) -> set[Va
     return needs
 
 
-def _compact(line: Line) -> Line:
-    """`line` with only the slots its code uses, renumbered: so `reads` is what it reads."""
-    used = sorted({int(k) for k in _SLOT.findall(line.code)})
-    if used == list(range(len(line.reads))):
-        return line
+@functools.cache
+def _only_used(code: str) -> tuple[str, tuple[int, ...]]:
+    """`code` with only the slots it uses, renumbered, and which those were.
+
+    So a line's `reads` are just what it reads.
+    """
+    used = tuple(sorted({int(k) for k in _SLOT.findall(code)}))
     renumber = {k: f"{{{i}}}" for i, k in enumerate(used)}
-    code = _SLOT.sub(lambda m: renumber[int(m.group(1))], line.code)
-    return replace(line, code=code, reads=tuple(line.reads[k] for k in used))
+    return _SLOT.sub(lambda m: renumber[int(m.group(1))], code), used
+
+
+@functools.cache
+def _contribution(local: str) -> tuple[str, tuple[int, ...]]:
+    """The code of ∂node/∂parent · ∂L/∂node for a local derivative's code, and its slots.
+
+    ∂L/∂node is the last slot. A local derivative of 1 is ∂L/∂node itself.
+    """
+    if local == "1.0":
+        return "{0}", ()
+    code, used = _only_used(local)
+    factor = code if _SLOT.fullmatch(code) else f"({code})"
+    return f"{factor} * {{{len(used)}}}", used
 
 
 def _one_line(text: str) -> str:

@@ -55,7 +55,7 @@ def _merged(
     line: Line, pending: dict[str, tuple[Line, int]], segment: dict[int, int]
 ) -> tuple[Line, int]:
     """`line` with the pending lines it reads (in its segment) written into it, and its depth."""
-    if not any(name in pending for name in line.reads):
+    if pending.keys().isdisjoint(line.reads):
         return line, 0
     pieces: list[str] = []
     reads: list[str] = []
@@ -72,7 +72,8 @@ def _merged(
         else:
             pieces.append(f"{{{len(reads)}}}")
             reads.append(name)
-    return replace(line, code=line.code.format(*pieces), reads=tuple(reads)), depth
+    code = line.code.format(*pieces)
+    return Line(line.target, code, tuple(reads), line.comment, line.add, line.position), depth
 
 
 def compact_text(listing: Listing) -> str:

@@ -35,6 +35,9 @@ def topological_order(root: Value) -> list[Value]:
             order.append(waiting.pop())
         elif node not in seen:
             seen.add(node)
+            if not node.parents:  # a leaf: nothing to wait for
+                order.append(node)
+                continue
             waiting.append(node)
             stack.append(None)
             stack.extend(node.parents)
@@ -67,14 +70,16 @@ def chain_rule(root: Value, seed: Any = 1.0, observe: Observer | None = None) ->
         if not parents:
             continue
         upstream = grads[node]
-        # ∂node/∂parent for each parent, from the node's rule: on numbers, or (create_graph) on
-        # Values, so that each local derivative is a graph of its own
-        inputs = (*parents, node) if on_values else (*[p.data for p in parents], node.data)
-        try:
-            local = node.rule.local(*inputs)
+        try:  # ∂node/∂parent for each parent, from the node's rule
+            if on_values:  # create_graph: each local derivative is a graph of its own
+                local = node.rule.local(*parents, node)
+            elif len(parents) == 2:  # on numbers, spelled out by arity: the hot path
+                local = node.rule.local(parents[0].data, parents[1].data, node.data)
+            else:
+                local = node.rule.local(parents[0].data, node.data)
         except (ArithmeticError, ValueError) as error:
             raise domain_error(node.rule, parents, "derivative undefined at") from error
-        for parent, local_grad in zip(parents, local, strict=True):
+        for parent, local_grad in zip(parents, local):  # noqa: B905 -- one per input, by the rule
             contribution = local_grad * upstream  # ∂root/∂parent += ∂node/∂parent · ∂root/∂node
             grads[parent] = grads[parent] + contribution if parent in grads else contribution
             if observe is not None:

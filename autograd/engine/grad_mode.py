@@ -42,12 +42,11 @@ def require_graph(value: Any, where: str) -> None:
 
     Such a value keeps the rule that made it but no parents, unlike a leaf made by ``Value(x)``.
     """
-    if value.parents or not value.rule.inputs:
-        return
-    raise RuntimeError(
-        f"{where}: {value!r} was computed inside no_grad(), so it remembers no graph to "
-        f"differentiate; compute it outside the no_grad() block"
-    )
+    if not value.parents and value.rule.inputs:  # computed by an op, its parents forgotten
+        raise RuntimeError(
+            f"{where}: {value!r} was computed inside no_grad(), so it has no graph; compute it "
+            f"outside the no_grad() block"
+        )
 
 
 @contextlib.contextmanager

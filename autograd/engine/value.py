@@ -14,7 +14,6 @@ from autograd.engine.grad_mode import enable_grad, frozen_branch, recording, req
 from autograd.engine.rules import LEAF_RULE, Rule
 
 Number = float | int  # what may stand beside a Value in arithmetic: any real number
-Nodes = tuple["Value", ...]
 
 
 class Value:
@@ -34,7 +33,7 @@ class Value:
         rule: the `Rule` that made it (`rules.LEAF_RULE` for a leaf).
 
     A Value is a graph node, not a number: ``float(v)`` and ``math.exp(v)`` are errors (they
-    would cut the graph); ``v.data`` or ``v.item()`` is the number, which f-strings and
+    would cut the graph); ``v.data`` is the number, which f-strings and
     ``round(v, 2)`` use. ``v < w`` compares the numbers; ``==`` and hashing are by identity.
 
     """
@@ -42,10 +41,10 @@ class Value:
     __slots__ = ("data", "grad", "label", "parents", "rule")
 
     def __init__(
-        self, data: Number, label: str = "", *, parents: Nodes = (), rule: Rule = LEAF_RULE
+        self, data: Number, label: str = "", parents: tuple[Value, ...] = (), rule: Rule = LEAF_RULE
     ) -> None:
         if type(data) is not float or type(label) is not str:  # made by a person: check it
-            if not isinstance(label, str):
+            if not isinstance(label, str):  # (a tuple: micrograd's Value(data, children, op))
                 raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
             data = as_float(data, "Value")
         self.data = data
@@ -62,7 +61,9 @@ class Value:
     def apply(cls, rule: Rule, *inputs: Value) -> Value:
         """Run `rule` forward on the inputs' numbers, and record the result as a new node."""
         try:
-            return cls(rule.forward(*[x.data for x in inputs]), parents=inputs, rule=rule)
+            if len(inputs) == 2:  # spelled out by arity: the forward pass's hot path
+                return cls(rule.forward(inputs[0].data, inputs[1].data), "", inputs, rule)
+            return cls(rule.forward(*[x.data for x in inputs]), "", inputs, rule)
         except (ArithmeticError, ValueError) as error:
             raise rules.domain_error(rule, inputs, "got") from error
         except TypeError as error:  # a person set .data to something other than a number
@@ -123,10 +124,6 @@ class Value:
     def detach(self) -> Value:
         """A new leaf with the same data and label: gradients do not flow through it."""
         return Value(self.data, label=self.label)
-
-    def item(self) -> float:
-        """The number, on purpose (as PyTorch's ``tensor.item()``): the same as `data`."""
-        return self.data
 
     # ----- the operations: each one is a rule from rules.py ---------------------------------
 
@@ -204,17 +201,11 @@ class Value:
 
     def __float__(self) -> float:
         self._number("float()")  # while compile traces: the frozen-branch error
-        raise TypeError(
-            f"float() of {self!r} would cut the graph (as math.exp(v) does): use its operations "
-            f"(v.exp(), v.tanh() …), or v.data (or v.item()) for the number on purpose"
-        )
+        raise TypeError("float(v) cuts the graph (so does math.exp(v)): use v.exp() … or v.data")
 
     def __bool__(self) -> bool:
         self._number("bool()")  # while compile traces: the frozen-branch error
-        raise TypeError(
-            f"the truth value of {self!r} is ambiguous: a Value is a graph node, not a number to "
-            f"branch on; compare its number instead, e.g. `if v.data > 0:` or `if v > 0:`"
-        )
+        raise TypeError("a Value has no truth value: compare its number, `if v.data > 0:`")
 
     def __lt__(self, other: Value | Number) -> bool:
         return self._number("<") < (other.data if isinstance(other, Value) else other)

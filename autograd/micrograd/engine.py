@@ -28,17 +28,12 @@ class Value(engine.Value):
 
     __slots__ = ()
 
-    def __init__(
-        self,
-        data: float,
-        _children: Iterable[Any] = (),
-        _op: str = "",
-        label: str = "",
-        **made: Any,  # parents= and rule=, from an operation (Value.apply)
-    ) -> None:
-        if not made:
-            made["parents"], made["rule"] = rule_for_op(_children, _op)
-        super().__init__(data, label, **made)
+    def __init__(self, data: float, _children: Any = (), _op: Any = "", label: Any = "") -> None:
+        if isinstance(label, Rule):  # made by an operation: Value.apply's (data, "", parents, rule)
+            super().__init__(data, _children, _op, label)
+            return
+        parents, rule = rule_for_op(_children, _op)
+        super().__init__(data, label, parents, rule)
 
     @property
     def _prev(self) -> tuple[engine.Value, ...]:
