@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 import autograd
-from autograd.__main__ import build_parser, format_loss, main
+from autograd.cli import build_parser, format_loss, main
 from autograd.nn import MLP
 from autograd.viz.draw import ROLE_COLOURS
 
@@ -338,7 +338,7 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
     ("save", "message"),
     [
         ("missing/model.json", "the folder {tmp}/missing does not exist; create it first"),
-        ("", "{tmp} is a folder; give a file name, e.g. --save {tmp}/model.json"),
+        ("", "--save: {tmp} is a folder; give a file name, e.g. {tmp}/model.json"),
     ],
 )
 def test_save_to_unwritable_path_is_reported_before_training(
