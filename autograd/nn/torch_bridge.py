@@ -188,6 +188,32 @@ def from_torch(module: object, expected: type[ModelT], types: ModelTypes) -> Mod
             f"{where}: expected a torch.nn.Sequential of Linear layers and activations, got "
             f"{type(module).__name__}"
         )
+    linears, names, activations = _read_layers(module, where)
+    kind = next((name for name, made in types.items() if _builds(made, expected)), DEFAULT_KIND)
+    architecture = _architecture(kind, linears, activations, where)
+    numbers = [
+        number
+        for linear, name in zip(linears, names, strict=True)
+        for number in _numbers(linear, name, where)
+    ]
+    model = rebuild(architecture, numbers, types)
+    if not isinstance(model, expected):
+        raise TypeError(
+            f"{where}: from_torch builds only {_listed(list(types))} objects, not a "
+            f"{expected.__name__}; use {type(model).__name__}.from_torch"
+        )
+    return model
+
+
+def _read_layers(
+    module: torch.nn.Module, where: str
+) -> tuple[list[torch.nn.Linear], list[str], list[str]]:
+    """The Linears of `module`, their names (type and position) and the activation after each.
+
+    The activation is "linear" when none follows a Linear; each Linear is checked as it is read.
+    """
+    import torch
+
     flat = _flatten(module)
     linears: list[torch.nn.Linear] = []
     names: list[str] = []  # each Linear's name and position, for messages
@@ -222,20 +248,7 @@ def from_torch(module: object, expected: type[ModelT], types: ModelTypes) -> Mod
             f"{where}: found no Linear layer in {type(module).__name__}; a model needs at least "
             f"one, e.g. torch.nn.Sequential(torch.nn.Linear(2, 1))"
         )
-    kind = next((name for name, made in types.items() if _builds(made, expected)), DEFAULT_KIND)
-    architecture = _architecture(kind, linears, activations, where)
-    numbers = [
-        number
-        for linear, name in zip(linears, names, strict=True)
-        for number in _numbers(linear, name, where)
-    ]
-    model = rebuild(architecture, numbers, types)
-    if not isinstance(model, expected):
-        raise TypeError(
-            f"{where}: from_torch builds only {_listed(list(types))} objects, not a "
-            f"{expected.__name__}; use {type(model).__name__}.from_torch"
-        )
-    return model
+    return linears, names, activations
 
 
 def _listed(names: list[str]) -> str:
