@@ -25,8 +25,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/compare.py
 
-notebooks: $(STAMP)  ## install JupyterLab (the notebooks extra) into .venv/ and open the notebooks
+notebooks: $(STAMP)  ## install JupyterLab and PyTorch (notebook 09) into .venv/, open the notebooks
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	@echo "Installing PyTorch (the torch extra), which notebook 09 uses; the first time, a large download"
+	$(BIN)/python -m pip install --quiet -e '.[torch]' || \
+	  echo "(could not install PyTorch: notebook 09 will fail in its first cell; the others work. Install it with: $(BIN)/python -m pip install torch)"
 	$(BIN)/jupyter lab notebooks/
 
 $(STAMP): pyproject.toml

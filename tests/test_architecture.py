@@ -87,6 +87,17 @@ def test_the_layers_depend_downwards_only() -> None:
             assert not {i for i in imported if i.startswith("autograd.nn")}, name
 
 
+def test_the_cli_is_a_thin_layer_over_the_library() -> None:
+    """cli.py reads options, calls the library and prints: it builds no graph of its own (no
+    engine import, no Value), and each command is one function that argparse dispatches to."""
+    tree = modules()["autograd.cli"]
+    imported = runtime_imports(tree)
+    assert not {name for name in imported if name.startswith("autograd.engine")}, imported
+    assert "Value" not in {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    source = (PACKAGE / "cli.py").read_text(encoding="utf-8")
+    assert source.count("set_defaults(run=") == 3  # demo, train, exercises
+
+
 def test_the_chain_rule_loop_is_written_once() -> None:
     """Only backprop.py multiplies a local derivative by an upstream gradient over all nodes."""
     loops = []

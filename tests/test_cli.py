@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import shutil
@@ -15,7 +16,8 @@ from types import ModuleType
 import pytest
 
 import autograd
-from autograd.__main__ import build_parser, format_loss, main
+from autograd import cli
+from autograd.cli import build_parser, format_loss, main
 from autograd.nn import MLP
 from autograd.viz.draw import ROLE_COLOURS
 
@@ -155,6 +157,15 @@ def test_train_with_progress_bar_and_truth_table(capsys: pytest.CaptureFixture[s
         (["train", "--momentum", "1"], "argument --momentum: must be a finite number ≥ 0 and < 1"),
         (["train", "--momentum", "-0.5"], "argument --momentum: must be a finite number ≥ 0"),
         (["train", "--samples", "1"], "argument --samples: must be at least 2, got 1"),
+        # was accepted: it printed nothing and grew by about 75 MB/s until killed
+        (
+            ["train", "--samples", "99999999999999999999"],
+            "argument --samples: must be at most 100,000, got 99,999,999,999,999,999,999",
+        ),
+        (["train", "--samples", "100001"], "argument --samples: must be at most 100,000"),
+        # 2 -> 1000 -> 1000 -> 1 has 3,000 + 1,001,000 + 1,001 parameters: more than 1,000,000
+        (["train", "--layers", "1000,1000"], "makes a model of 1,005,001 parameters"),
+        (["train", "--layers", "10000000000"], "argument --layers: '10000000000' makes a model"),
         (["train", "--noise", "-1"], "argument --noise: must be a finite number ≥ 0"),
         (["train", "--l2", "nan"], "argument --l2: must be a finite number ≥ 0"),
         (["train", "--batch-size", "0"], "argument --batch-size: must be at least 1"),
@@ -188,6 +199,7 @@ def test_bad_arguments_are_argparse_errors(
         (["--layers", "0"], "error: argument --layers"),
         (["--samples", "1", "--epochs", "1"], "error: argument --samples"),  # was a traceback
         (["--momentum", "2"], "error: argument --momentum"),  # was a traceback
+        (["--samples", "99999999999999999999"], "error: argument --samples"),  # was a memory leak
     ],
 )
 def test_bad_arguments_in_a_real_process_show_no_traceback(argv: list[str], message: str) -> None:
@@ -198,10 +210,46 @@ def test_bad_arguments_in_a_real_process_show_no_traceback(argv: list[str], mess
         check=False,
         timeout=60,
     )
-    assert result.returncode == 2
+    assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""  # nothing was trained
+
+
+def test_the_largest_sample_count_is_accepted() -> None:
+    args = build_parser().parse_args(["train", "--samples", "100000"])
+    assert args.samples == cli.MAX_SAMPLES == 100_000
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        (["--samples", "10"], "--samples cannot apply"),
+        (["--noise", "0.3"], "--noise cannot apply"),
+        (["--samples", "10", "--noise", "0.3"], "--samples and --noise cannot apply"),
+    ],
+)
+def test_a_truth_table_refuses_the_options_of_generated_data(
+    options: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--dataset xor --samples 10` used to train on 4 points without a word."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--dataset", "xor", *options, "--epochs", "1", "--no-progress"])
+    assert exit_info.value.code == 1
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"python -m autograd train: error: {named} to --dataset xor: ")
+    assert "a truth table has exactly its 4 rows" in line
+    assert "moons, circles, blobs, spiral" in line
+    assert captured.out == ""  # nothing was trained
+
+
+def test_generated_data_without_samples_uses_the_default_count(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["train", "--dataset", "blobs", "--layers", "none", "--epochs", "1", "--no-progress"]
+    assert main(argv) == 0
+    assert f"on blobs ({cli.data.DEFAULT_SAMPLES} points)" in capsys.readouterr().out
 
 
 def test_layers_none_trains_a_model_without_a_hidden_layer(
@@ -238,6 +286,49 @@ def test_version_prints_the_distribution_and_its_version(
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out == f"scalar-autograd {autograd.__version__}\n"
+    # the one place the version is written: pyproject.toml reads it from autograd/__init__.py
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert not re.search(r"^version\s*=", pyproject, re.MULTILINE)
+
+
+def test_the_installed_command_names_itself_in_its_messages(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["scalar-autograd", "train", "--epochs", "0"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.console_main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: scalar-autograd train" in err
+    assert "scalar-autograd train: error: argument --epochs" in err
+
+
+def test_the_console_script_in_the_venv_runs_the_cli() -> None:
+    script = Path(sys.executable).with_name("scalar-autograd")
+    if not script.exists():
+        pytest.skip("scalar-autograd is not installed beside this Python (pip install -e .)")
+    done = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"scalar-autograd {autograd.__version__}\n"
+
+
+def test_main_module_is_three_lines_that_call_the_cli() -> None:
+    source = (ROOT / "autograd" / "__main__.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    code = tree.body[1:]  # after the docstring
+    assert len(code) == 2  # the import, and the `if __name__ == "__main__":` that runs main
+    assert ast.unparse(code[0]) == "from autograd.cli import main"
+    assert sum(1 for line in ast.unparse(ast.Module(code, [])).splitlines() if line) == 3
+
+
+def test_every_command_runs_through_its_own_function() -> None:
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    runs = {name: command.get_default("run") for name, command in commands.choices.items()}
+    assert runs == {"demo": cli.run_demo, "train": cli.run_train, "exercises": cli.run_exercises}
 
 
 def _options(parser: argparse.ArgumentParser) -> list[argparse.Action]:
@@ -319,7 +410,12 @@ def test_make_notebooks_installs_the_extra_into_the_venv_and_opens_jupyterlab() 
     )
     lines = done.stdout.splitlines()
     install = lines.index(".venv/bin/python -m pip install --quiet -e '.[notebooks]'")
-    assert lines[install + 1] == ".venv/bin/jupyter lab notebooks/"
+    # then PyTorch, for notebook 09 (it failed in cell 1 without it); if that install fails,
+    # the line after it says so, before JupyterLab opens
+    assert lines[install + 1].startswith('echo "Installing PyTorch (the torch extra)')
+    assert lines[install + 2] == ".venv/bin/python -m pip install --quiet -e '.[torch]' || \\"
+    assert "could not install PyTorch: notebook 09" in lines[install + 3]
+    assert lines[install + 4] == ".venv/bin/jupyter lab notebooks/"
     help_line = next(
         line
         for line in (ROOT / "Makefile").read_text().splitlines()
@@ -338,7 +434,7 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
     ("save", "message"),
     [
         ("missing/model.json", "the folder {tmp}/missing does not exist; create it first"),
-        ("", "{tmp} is a folder; give a file name, e.g. --save {tmp}/model.json"),
+        ("", "--save: {tmp} is a folder; give a file name, e.g. {tmp}/model.json"),
     ],
 )
 def test_save_to_unwritable_path_is_reported_before_training(

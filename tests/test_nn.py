@@ -244,7 +244,7 @@ def test_wrong_input_length() -> None:
     with pytest.raises(ValueError, match=r"^Layer: expected 2 inputs, got 3"):
         Layer(2, 3)([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"^Layer: expected 2 inputs, got 1"):
-        Layer(2, 3).forward([1.0])
+        Layer(2, 3)([1.0])
     with pytest.raises(ValueError, match=r"^Neuron: expected 2 inputs, got 3"):
         Neuron(2)([1.0, 2.0, 3.0])
 
@@ -252,17 +252,46 @@ def test_wrong_input_length() -> None:
 def test_a_model_checks_its_input_once_per_example(monkeypatch: pytest.MonkeyPatch) -> None:
     """The model called checks x; its layers and neurons then take their inputs unchecked."""
     checked: list[str] = []
-    check = models._check_input
+    check = models.check_input
 
     def counting(x: object, n_inputs: int, where: str) -> None:
         checked.append(where)
         check(x, n_inputs, where)
 
-    monkeypatch.setattr(models, "_check_input", counting)
+    monkeypatch.setattr(models, "check_input", counting)
     for model in [MLP(2, [16, 16, 1]), Layer(2, 3), Neuron(2)]:
         checked.clear()
         model([1.0, 2.0])
         assert checked == [type(model).__name__]
+
+
+def test_forward_is_the_unchecked_computation_that_calling_checks_first() -> None:
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    x = [0.5, -1.5]
+    assert [out.data for out in model.forward(x)] == [model(x).data]  # type: ignore[union-attr]
+    layer = model.layers[0]
+    assert [out.data for out in layer.forward(x)] == [out.data for out in layer(x)]  # type: ignore[union-attr]
+    assert layer.neurons[0].forward(x).data == layer.neurons[0](x).data  # type: ignore[union-attr]
+    with pytest.raises(TypeError, match="Module has no forward"):
+        models.Module().forward(x)
+
+
+def test_each_nn_room_holds_one_concern() -> None:
+    """models.py: the three model classes and their base; Perceptron apart; no twin methods."""
+    import ast
+    import inspect
+
+    import autograd.nn.perceptron
+
+    tree = ast.parse(inspect.getsource(models))
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    assert set(classes) == {"Module", "Neuron", "Layer", "MLP"}
+    for name, node in classes.items():
+        methods = {item.name for item in node.body if isinstance(item, ast.FunctionDef)}
+        assert "_forward" not in methods, name
+        assert name == "Module" or "__call__" not in methods, f"{name} checks its own input"
+    assert Perceptron is autograd.nn.perceptron.Perceptron
+    assert "_rebuild" not in vars(models)
 
 
 @pytest.mark.parametrize(

@@ -96,3 +96,31 @@ def test_the_installed_wheel_copies_the_exercise_notebooks(wheel: Path, tmp_path
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [path.name for path in EXERCISE_NOTEBOOKS]
     assert sorted(p.name for p in out.iterdir()) == [path.name for path in EXERCISE_NOTEBOOKS]
+
+
+def _wheel_text(wheel: Path, name: str) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        (path,) = [n for n in archive.namelist() if n.endswith(f".dist-info/{name}")]
+        return archive.read(path).decode("utf-8")
+
+
+def test_version_is_one_number_the_wheel_and_the_cli_agree_on(wheel: Path) -> None:
+    metadata = _wheel_text(wheel, "METADATA")
+    (version,) = [
+        line.split(": ", 1)[1] for line in metadata.splitlines() if line.startswith("Version: ")
+    ]
+    assert wheel.name.startswith(f"scalar_autograd-{version}-")
+    done = subprocess.run(
+        [sys.executable, "-m", "autograd", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert done.stdout == f"scalar-autograd {version}\n"
+
+
+def test_the_wheel_installs_the_scalar_autograd_command(wheel: Path) -> None:
+    entry_points = _wheel_text(wheel, "entry_points.txt")
+    assert "[console_scripts]" in entry_points
+    assert "scalar-autograd = autograd.cli:console_main" in entry_points

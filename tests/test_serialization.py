@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.nn import FORMAT_NAME, FORMAT_VERSION, MLP, Layer, Module, Neuron
+from autograd.nn import FORMAT_NAME, FORMAT_VERSION, MLP, Layer, Module, Neuron, model_files, models
 from autograd.nn.model_files import MAX_FILE_BYTES
 
 
@@ -420,6 +420,27 @@ def test_bad_utf8_names_the_file(saved: Path) -> None:
         MLP.load(saved)
 
 
+def test_a_byte_order_mark_is_skipped(model: MLP, saved: Path) -> None:
+    """Decision: a UTF-8 BOM (Windows Notepad writes one) is read past, as JSON allows."""
+    saved.write_bytes(b"\xef\xbb\xbf" + saved.read_bytes())
+    assert weights(MLP.load(saved)) == weights(model)
+
+
+def test_a_byte_order_mark_counts_in_the_offset_of_a_bad_byte(saved: Path) -> None:
+    content = saved.read_bytes().replace(b'"tanh"', b'"t\xffnh"')
+    offset = content.index(b"\xff") + 3
+    saved.write_bytes(b"\xef\xbb\xbf" + content)
+    with pytest.raises(ValueError, match=rf"not UTF-8 text \(byte 0xff at offset {offset}\)"):
+        MLP.load(saved)
+
+
+def test_only_a_leading_byte_order_mark_is_skipped(saved: Path) -> None:
+    text = saved.read_text(encoding="utf-8")
+    saved.write_text(text.replace('"tanh"', '"\ufefftanh"', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="is not a built-in activation"):
+        MLP.load(saved)
+
+
 @settings(max_examples=200)
 @given(st.binary(max_size=300))
 def test_any_bytes_give_only_value_errors(content: bytes) -> None:
@@ -583,6 +604,54 @@ def test_save_over_a_directory_is_refused(tmp_path: Path, model: MLP) -> None:
     with pytest.raises(ValueError, match="is a directory, not a regular file"):
         model.save(tmp_path / "model.json")
     assert (tmp_path / "model.json").is_dir()
+
+
+# ----- checking a path before the work, and rebuilding by each type's own constructor --------
+
+
+def test_check_writable_accepts_a_new_file_in_an_existing_folder(tmp_path: Path) -> None:
+    model_files.check_writable(tmp_path / "model.json", "here")
+    assert not (tmp_path / "model.json").exists()  # only looked; wrote nothing
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "here: {tmp} is a folder; give a file name, e.g. {tmp}/model.json"),
+        (
+            "missing/m.json",
+            "here: cannot write {tmp}/missing/m.json: the folder {tmp}/missing does not exist; "
+            "create it first",
+        ),
+    ],
+)
+def test_check_writable_says_why_not(tmp_path: Path, name: str, message: str) -> None:
+    with pytest.raises(ValueError) as error:
+        model_files.check_writable(tmp_path / name if name else tmp_path, "here")
+    assert str(error.value) == message.format(tmp=tmp_path)
+
+
+def test_check_writable_names_a_read_only_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a stand-in for a read-only folder that works as root too (root may write anywhere)
+    monkeypatch.setattr(os, "access", lambda path, mode: mode != os.W_OK)
+    with pytest.raises(ValueError, match=rf"the folder {tmp_path} is not writable$"):
+        model_files.check_writable(tmp_path / "model.json", "here")
+
+
+def test_every_saved_type_is_rebuilt_by_its_own_constructor() -> None:
+    """The registry and the file format agree: an architecture's keys are "type" and the
+    constructor's arguments, so ``MODEL_TYPES[type](**rest)`` rebuilds it (no if-chain)."""
+    import inspect
+
+    assert set(models.MODEL_TYPES) == set(model_files.ARCHITECTURE_KEYS)
+    for name, model_type in models.MODEL_TYPES.items():
+        assert model_type.__name__ == name
+        parameters = set(inspect.signature(model_type).parameters) - {"rng", "nonlin"}
+        assert {"type", *parameters} == model_files.ARCHITECTURE_KEYS[name]
+        made = MODEL_MAKERS[name]()
+        assert set(made.architecture()) == model_files.ARCHITECTURE_KEYS[name]
 
 
 # ----- loading draws no random numbers (issue 12 item 11) -------------------------------------

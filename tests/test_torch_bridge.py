@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 import subprocess
 import sys
 from typing import Any
@@ -267,6 +268,65 @@ def test_layer_and_neuron_from_torch_take_one_linear() -> None:
 def test_from_torch_rejects_complex_weights() -> None:
     with pytest.raises(TypeError, match=r"complex64 weights.*real numbers"):
         MLP.from_torch(torch.nn.Linear(2, 1, dtype=torch.complex64))
+
+
+def with_number(linear: Any, place: str, number: float) -> Any:
+    with torch.no_grad():
+        if place == "bias":
+            linear.bias[1] = number
+        else:
+            linear.weight[1, 0] = number
+    return linear
+
+
+@needs_torch
+@pytest.mark.parametrize(
+    ("place", "number", "shown"),
+    [
+        ("weight", math.nan, "weight[1][0] = nan"),
+        ("weight", math.inf, "weight[1][0] = inf"),
+        ("bias", -math.inf, "bias[1] = -inf"),
+    ],
+)
+def test_from_torch_refuses_non_finite_weights_and_names_the_entry(
+    place: str, number: float, shown: str
+) -> None:
+    """NaN weights were accepted silently; the model then failed only when saved."""
+    net = torch.nn.Sequential(
+        torch.nn.Linear(2, 3), torch.nn.ReLU(), with_number(torch.nn.Linear(3, 2), place, number)
+    )
+    with pytest.raises(
+        ValueError,
+        match=rf"^MLP\.from_torch: Linear at position 2 has {re.escape(shown)}, but a model's "
+        r"weights are finite numbers; .*smaller learning rate",
+    ):
+        MLP.from_torch(net)
+
+
+@needs_torch
+def test_from_torch_refuses_an_overflowing_half_precision_weight() -> None:
+    linear = torch.nn.Linear(2, 1, dtype=torch.float16)
+    with torch.no_grad():
+        linear.weight[0, 1] = 70000.0  # beyond float16's largest number, 65504: inf
+    with pytest.raises(ValueError, match=r"Linear at position 0 has weight\[0\]\[1\] = inf"):
+        Neuron.from_torch(linear)
+
+
+@needs_torch
+def test_from_torch_names_a_meta_device_linear_in_its_own_words() -> None:
+    """It leaked torch's NotImplementedError ("Cannot copy out of meta tensor; no data!")."""
+    net = torch.nn.Sequential(
+        torch.nn.Linear(2, 3), torch.nn.Tanh(), torch.nn.Linear(3, 1, device="meta")
+    )
+    with pytest.raises(
+        ValueError,
+        match=r"^MLP\.from_torch: Linear at position 2 is on the 'meta' device, which holds "
+        r"shapes but no numbers.*to_empty\(device='cpu'\)",
+    ):
+        MLP.from_torch(net)
+    materialised = torch.nn.Linear(2, 1, device="meta").to_empty(device="cpu")
+    materialised.reset_parameters()  # the advice in the message works
+    assert Neuron.from_torch(materialised).n_inputs == 2
 
 
 @needs_torch

@@ -23,6 +23,7 @@ from autograd.nn import (
     fit,
     hinge,
     mse,
+    scores,
 )
 from autograd.nn.fit_checks import excerpt
 from autograd.nn.training import DivergenceError, gradient_step
@@ -215,6 +216,22 @@ def test_progress_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> No
         ({"y": (label for label in [0, 1, 1, 0])}, TypeError, "y must be a list, tuple or array"),
         ({"X": "0101"}, TypeError, "X must be a list, tuple or array, got str"),
         ({"l2": float("inf")}, ValueError, "l2 must be a number ≥ 0, got inf"),
+        # were accepted: a NaN threshold makes every prediction the negative class, silently
+        ({"threshold": float("nan")}, ValueError, "threshold must be a finite number .* got nan"),
+        ({"threshold": float("inf")}, ValueError, "threshold must be a finite number .* got inf"),
+        ({"threshold": "0.5"}, TypeError, "threshold must be a number .* got str '0.5'"),
+        ({"threshold": True}, TypeError, "threshold must be a number .* got bool True"),
+        # were accepted as 1.0 and 0.0: most often a mask or a comparison passed by mistake
+        (
+            {"X": [[True, False]] * 4},
+            TypeError,
+            r"X\[0\]\[0\] is the bool True, but the features must be numbers; .* = 1\.0",
+        ),
+        (
+            {"y": [False, True, True, False]},
+            TypeError,
+            r"y\[0\] is the bool False, but the targets must be numbers",
+        ),
     ],
 )
 def test_fit_errors(kwargs: dict[str, object], error: type[Exception], message: str) -> None:
@@ -223,6 +240,37 @@ def test_fit_errors(kwargs: dict[str, object], error: type[Exception], message: 
     arguments.update(kwargs)
     with pytest.raises(error, match=message):
         fit(small_model(), **arguments)  # type: ignore[arg-type]
+
+
+def test_a_finite_threshold_is_used_for_the_accuracy() -> None:
+    X, y = data.xor()  # noqa: N806
+    model = MLP(2, [1], rng=random.Random(0))
+    for weight in model.layers[0].neurons[0].w:
+        weight.data = 0.0  # every score is 0.0 (the bias)
+    # the default threshold for 0/1 targets and MSE is 0.5: every row reads as 0, half are right;
+    # at -0.5 the targets and the scores are all above it: all agree
+    default = fit(model, X, y, epochs=1, learning_rate=1e-300, progress=False)
+    shifted = fit(model, X, y, epochs=1, learning_rate=1e-300, threshold=-0.5, progress=False)
+    assert (default.accuracy, shifted.accuracy) == ([0.5], [1.0])
+    assert accuracy(model, X, y, threshold=-0.5) == 1.0
+
+
+def test_accuracy_checks_its_threshold_too() -> None:
+    X, y = data.xor()  # noqa: N806
+    with pytest.raises(ValueError, match="accuracy: threshold must be a finite number"):
+        accuracy(small_model(), X, y, threshold=float("nan"))
+
+
+def test_scores_are_the_models_outputs_without_a_graph() -> None:
+    model = small_model()
+    X, _ = data.xor()  # noqa: N806
+    got = scores(model, X)
+    assert got == [model(x).data for x in X]  # type: ignore[union-attr]
+    assert all(type(score) is float for score in got)
+    with pytest.raises(ValueError, match="scores: X is empty"):
+        scores(model, [])
+    with pytest.raises(ValueError, match="scores: the model returned 2 outputs"):
+        scores(MLP(2, [3, 2]), X)
 
 
 def test_error_messages_quote_a_bounded_excerpt_of_a_huge_argument() -> None:

@@ -2,12 +2,14 @@
 
 Built only on the public engine (`autograd.engine`). ``from autograd.nn import Neuron, Layer,
 MLP`` is micrograd's ``from micrograd.nn import Neuron, Layer, MLP``. One module per job:
-`models` (Neuron, Layer, MLP, Perceptron), `model_files` (saving and loading), `losses`,
-`optim` (SGD), `data` (small datasets), `training` (`fit`), `fit_checks` (its argument checks)
-and `torch_bridge` (``model.to_torch()`` and ``MLP.from_torch(module)``; PyTorch is optional).
+`models` (Neuron, Layer, MLP), `activations`, `perceptron` (Rosenblatt's), `model_files`
+(saving and loading), `torch_bridge` (``model.to_torch()``, ``MLP.from_torch(module)``; PyTorch
+is optional), `losses`, `optim` (SGD), `data` (small datasets), `training` (`fit`) and
+`fit_checks` (the argument checks).
 """
 
 from autograd.nn import data
+from autograd.nn.activations import ACTIVATIONS, Activation, get_activation, linear
 from autograd.nn.losses import (
     LOSSES,
     LossFunction,
@@ -18,19 +20,9 @@ from autograd.nn.losses import (
     mse,
 )
 from autograd.nn.model_files import FORMAT_NAME, FORMAT_VERSION
-from autograd.nn.models import (
-    ACTIVATIONS,
-    MLP,
-    Activation,
-    Input,
-    Layer,
-    Module,
-    Neuron,
-    Perceptron,
-    get_activation,
-    linear,
-)
+from autograd.nn.models import MLP, Input, Layer, Module, Neuron
 from autograd.nn.optim import SGD
+from autograd.nn.perceptron import Perceptron
 from autograd.nn.training import (
     DivergenceError,
     History,
@@ -38,6 +30,7 @@ from autograd.nn.training import (
     accuracy,
     decision_threshold,
     fit,
+    scores,
 )
 
 __all__ = [
@@ -68,4 +61,5 @@ __all__ = [
     "l2_penalty",
     "linear",
     "mse",
+    "scores",
 ]

@@ -2,8 +2,9 @@
 
 Kept apart from the loop in `training.py`, so that the loop reads as the algorithm. A dataset may
 be lists, tuples or numpy arrays: anything with a length whose items are real numbers (duck
-typing; numpy is never imported). `Perceptron.fit` checks its data here too, and the models,
-`SGD` and model files share the small checks (`positive_int`, `check_number`) and `excerpt`.
+typing; numpy is never imported). `Perceptron.fit` checks its data here too, the models check
+one example with `check_input`, and `SGD` and model files share the small checks
+(`positive_int`, `check_number`) and `excerpt`.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def check_fit(
     seed: int | None,
     rng: random.Random | None,
     l2: float,
+    threshold: float | None,
 ) -> FitArguments:
     """Check `fit`'s arguments (see `fit` for their meaning) and convert the dataset to floats.
 
@@ -106,6 +108,8 @@ def check_fit(
             f"{batch_size!r}"
         )
     shuffle = random_source(seed, rng, where).shuffle
+    if threshold is not None:
+        check_threshold(where, threshold)
     return FitArguments(
         rows=rows,
         targets=targets,
@@ -140,7 +144,21 @@ def check_dataset(
         )
     if n_targets == 0:
         raise ValueError(f"{where}: the dataset is empty; give at least one example")
-    targets = [_real(where, f"y[{i}]", target) for i, target in enumerate(y)]
+    targets = [_real(where, f"y[{i}]", target, "targets") for i, target in enumerate(y)]
+    return check_examples(where, X), targets
+
+
+def check_examples(where: str, X: Examples) -> list[list[float]]:  # noqa: N803
+    """X as rows of floats, all of one width (at least one row).
+
+    Raises:
+        TypeError: X is not a collection of rows of numbers (e.g. a row is a single number).
+        ValueError: X is empty, rows differ in width, or a number is NaN or infinite.
+        OverflowError: an int too large for a float.
+
+    """
+    if _length(where, "X", X) == 0:
+        raise ValueError(f"{where}: X is empty; give at least one example")
     rows = [_row(where, i, x) for i, x in enumerate(X)]
     for i, row in enumerate(rows):
         if len(row) != len(rows[0]):
@@ -148,7 +166,56 @@ def check_dataset(
                 f"{where}: X[{i}] has {len(row)} features but X[0] has {len(rows[0])}; every "
                 f"example needs the same features"
             )
-    return rows, targets
+    return rows
+
+
+def check_threshold(where: str, threshold: object) -> float:
+    """`threshold` as a float, after checking it is a finite real number (not a bool).
+
+    The threshold is the score that separates the classes: a NaN would make every comparison
+    false, so every prediction would count as the negative class without a word.
+
+    Raises:
+        TypeError: not a real number.
+        ValueError: NaN or infinite.
+
+    """
+    advice = "e.g. threshold=0.5 for 0/1 targets fitted with MSE, or leave it out for the default"
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
+        raise TypeError(
+            f"{where}: threshold must be a number (the score that separates the classes), got "
+            f"{excerpt(threshold)}; {advice}"
+        )
+    number = float(threshold)
+    if not math.isfinite(number):
+        raise ValueError(
+            f"{where}: threshold must be a finite number (the score that separates the "
+            f"classes), got {threshold!r}; {advice}"
+        )
+    return number
+
+
+def check_input(x: object, n_inputs: int, where: str) -> None:
+    """Check that `x` is one example's `n_inputs` features, before a model computes with it.
+
+    A TypeError unless it is a list, tuple or 1-D array; a ValueError unless of that length.
+    A model checks its input once, when it is called; the layers and neurons inside it then take
+    their inputs as they are (their ``forward``).
+    """
+    if type(x) is list and len(x) == n_inputs:  # the usual case: a quick exit
+        return
+    length = sized_length(x)
+    if length is None:
+        single = isinstance(x, (numbers.Real, Value))
+        raise TypeError(
+            f"{where}: expected one example's {n_inputs} features as a list of numbers, got "
+            f"{excerpt(x)}{'; for one input write model([x])' if single else ''}"
+        )
+    if length != n_inputs:
+        raise ValueError(
+            f"{where}: expected {n_inputs} inputs, got {length}; pass one number per input the "
+            f"model was built with"
+        )
 
 
 def check_loss(where: str, loss: str | LossFunction) -> LossFunction:
@@ -245,11 +312,22 @@ def _row(where: str, i: int, x: Collection[float]) -> list[float]:
             f"features; for one feature per example write X = [[x] for x in X]"
         )
     _length(where, f"X[{i}]", x)
-    return [_real(where, f"X[{i}][{j}]", number) for j, number in enumerate(x)]
+    return [_real(where, f"X[{i}][{j}]", number, "features") for j, number in enumerate(x)]
 
 
-def _real(where: str, name: str, value: object) -> float:
-    """`value` as a finite float if it is a real number (int, float, numpy scalar)."""
+def _real(where: str, name: str, value: object, what: str) -> float:
+    """`value` as a finite float if it is a real number (int, float, numpy scalar), not a bool.
+
+    A bool is refused although Python counts it as the int 0 or 1: features or targets of True
+    and False are most often a mask or a comparison passed by mistake, and if they are meant,
+    converting them says so.
+    """
+    if isinstance(value, bool):
+        raise TypeError(
+            f"{where}: {name} is the bool {value!r}, but the {what} must be numbers; if you mean "
+            f"1 for True and 0 for False, convert them first, e.g. float({value!r}) = "
+            f"{float(value)!r}"
+        )
     if isinstance(value, Value):  # as_float's hint is for making Values; here data are numbers
         raise TypeError(
             f"{where}: {name} must be a real number, got {excerpt(value)} (the data are "

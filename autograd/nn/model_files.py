@@ -1,21 +1,28 @@
 """Model files: a model's architecture and weights as JSON, written safely and read defensively.
 
-The file format and every check of a saved state live here, as plain data (dicts, lists,
-floats); building the model objects is `models.py`'s job. Not pickle: a model file cannot run code.
+`save`, `load`, `state_dict` and `load_state_dict` are what the models' methods of those names
+call. Underneath, the file format and every check of a saved state work on plain data (dicts,
+lists, floats). Not pickle: a model file cannot run code.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import itertools
 import json
 import math
 import os
+import random
 import stat
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from autograd.nn.activations import ACTIVATIONS
 from autograd.nn.fit_checks import excerpt, short_repr
+
+if TYPE_CHECKING:
+    from autograd.engine import Value
 
 FORMAT_NAME = "scalar-autograd model"  # the marker a saved model file must carry
 FORMAT_VERSION = 1  # bump when the file layout changes; loading checks it
@@ -26,8 +33,10 @@ MAX_PARAMETERS = 1_000_000  # far more than a scalar engine can train (micrograd
 JSON_INDENT = 1  # one number per line: diffable, and still readable by eye
 TEMPORARY_NAME_BYTES = 8  # random bytes in a temporary file's name: collisions never happen
 NEW_FILE_MODE = 0o666  # a new model file gets this, minus the umask, as open() would give it
+EXAMPLE_FILE_NAME = "model.json"  # the file name suggested when a folder is given
 
-#: The architecture keys of each model type a file can hold.
+#: The architecture keys of each model type a file can hold: "type" and its constructor's
+#: arguments (see `rebuild`).
 ARCHITECTURE_KEYS: dict[str, frozenset[str]] = {
     "Neuron": frozenset({"type", "n_inputs", "activation"}),
     "Layer": frozenset({"type", "n_inputs", "n_outputs", "activation"}),
@@ -38,6 +47,126 @@ Shapes = list[tuple[int, int]]
 """``(inputs, neurons)`` of each layer of a model, first layer first (a Neuron is one layer)."""
 
 PathLike = str | os.PathLike[str]
+
+
+class SavedModel(Protocol):
+    """What this module saves and rebuilds: a model's parameters and its architecture."""
+
+    def parameters(self) -> list[Value]:
+        """Every trainable Value, in the order the file stores them."""
+
+    def architecture(self) -> dict[str, Any]:
+        """``{"type": name, **constructor arguments}``."""
+
+
+ModelT = TypeVar("ModelT", bound=SavedModel)
+
+ModelTypes = Mapping[str, Callable[..., SavedModel]]
+"""Each model type's constructor, by the name its ``architecture()["type"]`` gives."""
+
+
+# ----- models ⇄ files ----------------------------------------------------------------------------
+
+
+def save(model: SavedModel, path: PathLike) -> None:
+    """Write `model` to `path` as JSON, atomically (see `write`); ``model.save(path)``.
+
+    Raises:
+        ValueError: a parameter is NaN or infinite (training diverged), which JSON cannot hold.
+        OSError: the file cannot be written; any earlier file at `path` is left whole.
+
+    """
+    write(path, model.architecture(), parameter_numbers(model), f"{type(model).__name__}.save")
+
+
+def load(path: PathLike, expected: type[ModelT], types: ModelTypes) -> ModelT:
+    """The model saved at `path`, built by its type's constructor in `types`; ``MLP.load(path)``.
+
+    The whole file is checked (`read`) before a model is built. The model must be an instance
+    of `expected` (any model, for the base class ``Module``).
+
+    Raises:
+        OSError: the file cannot be read (e.g. FileNotFoundError).
+        ValueError: the file is not a valid model file, or holds another kind of model.
+
+    """
+    where = f"{expected.__name__}.load({os.fspath(path)!r})"
+    architecture, numbers = read(path, where)
+    model = rebuild(architecture, numbers, types)
+    if not isinstance(model, expected):
+        kind = type(model).__name__
+        raise ValueError(
+            f"{where}: the file holds a {kind}, not a {expected.__name__}; use {kind}.load or "
+            f"Module.load"
+        )
+    return model
+
+
+def state_dict(model: SavedModel) -> dict[str, Any]:
+    """`model`'s state as JSON-ready data (see `to_state`); ``model.state_dict()``."""
+    return to_state(model.architecture(), parameter_numbers(model))
+
+
+def load_state_dict(model: SavedModel, state: object) -> None:
+    """Set `model`'s parameters from `state`; ``model.load_state_dict(state)``.
+
+    Everything is checked first (`from_state`), so on any error the model is left unchanged.
+
+    Raises:
+        ValueError: the state is malformed or is for a different architecture.
+
+    """
+    where = f"{type(model).__name__}.load_state_dict"
+    architecture, n_parameters = model.architecture(), len(model.parameters())
+    set_parameters(model, from_state(state, architecture, n_parameters, where))
+
+
+def rebuild(architecture: dict[str, Any], numbers: list[float], types: ModelTypes) -> SavedModel:
+    """A model of a checked `architecture`, with these parameters (in ``parameters()`` order).
+
+    Made by its type's own constructor: ``types[architecture["type"]]`` called with the
+    architecture's other keys as its arguments. Built with a private random generator: its
+    initial weights are overwritten at once, and rebuilding must not change the global `random`
+    stream a user may have seeded.
+    """
+    settings = {key: value for key, value in architecture.items() if key != "type"}
+    model = types[architecture["type"]](**settings, rng=random.Random(0))
+    set_parameters(model, numbers)
+    return model
+
+
+def parameter_numbers(model: SavedModel) -> list[float]:
+    """Every parameter's number, in ``parameters()`` order."""
+    return [parameter.data for parameter in model.parameters()]
+
+
+def set_parameters(model: SavedModel, numbers: list[float]) -> None:
+    """Set each parameter's ``data`` to its number in `numbers` (in ``parameters()`` order)."""
+    for parameter, number in zip(model.parameters(), numbers, strict=True):
+        parameter.data = number
+
+
+def check_writable(path: PathLike, where: str) -> None:
+    """Check, before the work that makes a model, that `save` will be able to write `path`.
+
+    A quick look, not a guarantee (the disk may still fill up): `path` is not a folder, its
+    folder exists and may be written to.
+
+    Raises:
+        ValueError: `path` is a folder, or its folder is missing or not writable.
+
+    """
+    shown = os.fspath(path)
+    folder = os.path.dirname(shown) or os.curdir
+    if os.path.isdir(shown):
+        suggestion = os.path.join(shown, EXAMPLE_FILE_NAME)
+        raise ValueError(f"{where}: {shown} is a folder; give a file name, e.g. {suggestion}")
+    if not os.path.isdir(folder):
+        raise ValueError(
+            f"{where}: cannot write {shown}: the folder {folder} does not exist; create it first"
+        )
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"{where}: cannot write {shown}: the folder {folder} is not writable")
 
 
 # ----- state ⇄ numbers ---------------------------------------------------------------------------
@@ -126,15 +255,15 @@ def write(path: PathLike, architecture: dict[str, Any], numbers: list[float], wh
         ) from None
 
 
-def read(
-    path: PathLike, activations: Collection[str], where: str
-) -> tuple[dict[str, Any], list[float]]:
+def read(path: PathLike, where: str) -> tuple[dict[str, Any], list[float]]:
     """The architecture and numbers (in ``parameters()`` order) of the model saved at `path`.
 
     Checked before anything is built: the file is a regular file of at most `MAX_FILE_BYTES`,
     UTF-8 JSON with only finite numbers; the architecture names a known model type with sizes
-    giving at most `MAX_PARAMETERS` parameters and activations among `activations`; the weights
-    nest exactly as the architecture says.
+    giving at most `MAX_PARAMETERS` parameters and built-in activations (`ACTIVATIONS`); the
+    weights nest exactly as the architecture says. A UTF-8 byte-order mark at the start, which
+    some editors write (Windows Notepad does), is skipped: JSON lets a reader ignore it
+    (RFC 8259, section 8.1), and it changes no number.
 
     Raises:
         OSError: the file cannot be opened (e.g. FileNotFoundError).
@@ -144,7 +273,7 @@ def read(
     state = _parse(_read_text(path, where), where)
     checked = _check_header(state, where)
     architecture = checked["architecture"]
-    shapes = _check_architecture(architecture, activations, where)
+    shapes = _check_architecture(architecture, where)
     numbers = _read_weights(architecture["type"], shapes, checked["weights"], f"{where}: weights")
     return architecture, numbers
 
@@ -208,7 +337,7 @@ def _sync_directory(directory: str) -> None:
 
 
 def _read_text(path: PathLike, where: str) -> str:
-    """The file's text, after checking it is a regular file of at most `MAX_FILE_BYTES`."""
+    """The file's text, without a leading byte-order mark; at most `MAX_FILE_BYTES` of it."""
     _regular_file_mode(os.fspath(path), where)  # before opening: opening a FIFO may block
     # O_NONBLOCK: should the path be swapped for a FIFO after the check, open still returns.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -229,12 +358,14 @@ def _read_text(path: PathLike, where: str) -> str:
             f"{where}: the file grew while it was being read; load it again once it is written "
             f"(model.save replaces a file in one step, so this never happens with it)"
         )
+    start = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
     try:
-        return content.decode("utf-8")
+        return content[start:].decode("utf-8")
     except UnicodeDecodeError as error:
+        offset = start + error.start  # in the file, byte-order mark included
         raise ValueError(
-            f"{where}: the file is not UTF-8 text (byte {content[error.start]:#04x} at offset "
-            f"{error.start}); a model file is JSON written by model.save(path)"
+            f"{where}: the file is not UTF-8 text (byte {content[offset]:#04x} at offset "
+            f"{offset}); a model file is JSON written by model.save(path)"
         ) from None
 
 
@@ -297,9 +428,7 @@ def _check_header(state: object, where: str) -> dict[str, Any]:
     return state
 
 
-def _check_architecture(
-    architecture: dict[str, Any], activations: Collection[str], where: str
-) -> Shapes:
+def _check_architecture(architecture: dict[str, Any], where: str) -> Shapes:
     """The layer shapes of a saved architecture, after checking everything needed to rebuild it.
 
     Sizes are checked against `MAX_PARAMETERS` here, before the weights are read and long before
@@ -319,7 +448,7 @@ def _check_architecture(
         )
     for key in ("activation", "output_activation"):
         name = architecture.get(key, "linear")
-        if not isinstance(name, str) or name not in activations:
+        if not isinstance(name, str) or name not in ACTIVATIONS:
             raise ValueError(
                 f"{where}: {key} {short_repr(name)} is not a built-in activation, so it cannot be "
                 f"rebuilt from a file; build the model in code and call "
@@ -336,7 +465,7 @@ def _check_architecture(
         _size(size, "n_outputs" if kind == "Layer" else "each layer size", where)
     shapes = layer_shapes(architecture)
     assert shapes is not None  # kind is one of ARCHITECTURE_KEYS, checked above
-    n_parameters = _parameter_count(shapes)
+    n_parameters = parameter_count(shapes)
     if n_parameters > MAX_PARAMETERS:
         raise ValueError(
             f"{where}: the architecture has {n_parameters:,} parameters, more than a model file "
@@ -367,7 +496,7 @@ def layer_shapes(architecture: dict[str, Any]) -> Shapes | None:
     return None
 
 
-def _parameter_count(shapes: Shapes) -> int:
+def parameter_count(shapes: Shapes) -> int:
     """How many parameters layers of these shapes have: each neuron's weights and its bias."""
     return sum((n_inputs + 1) * n_neurons for n_inputs, n_neurons in shapes)
 
@@ -380,7 +509,7 @@ def _nest(architecture: dict[str, Any], numbers: list[float]) -> Any:
     shapes = layer_shapes(architecture)
     if shapes is None:
         return list(numbers)
-    expected = _parameter_count(shapes)
+    expected = parameter_count(shapes)
     if len(numbers) != expected:
         raise ValueError(
             f"state_dict: the {architecture['type']} architecture has {expected} parameters but "

@@ -1,7 +1,8 @@
 """The bridge to PyTorch: a model as a ``torch.nn.Sequential`` of ``Linear`` layers, and back.
 
-Like `model_files.py` it works on plain data — a model's `architecture()` and its numbers in
-``parameters()`` order — and `models.py` builds the models. Not a general converter: only
+`to_torch` and `from_torch` are what ``model.to_torch()`` and ``MLP.from_torch(module)`` call.
+They read a model through its `architecture()` and its numbers in ``parameters()`` order, and
+rebuild one as a model file does (`model_files.rebuild`). Not a general converter: only
 ``Linear`` layers and the built-in activations. PyTorch is optional (the ``torch`` extra) and is
 imported only when a conversion runs, so ``import autograd.nn`` never loads it.
 """
@@ -10,16 +11,25 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from typing import TYPE_CHECKING, Any
 
 from autograd.engine.rules import DEFAULT_NEGATIVE_SLOPE
-from autograd.nn.model_files import layer_shapes
+from autograd.nn.model_files import (
+    ModelT,
+    ModelTypes,
+    SavedModel,
+    layer_shapes,
+    parameter_numbers,
+    rebuild,
+)
 
 if TYPE_CHECKING:
     import torch
 
 TORCH_EXTRA = "scalar-autograd[torch]"  # the optional-dependency group that installs PyTorch
 LINEAR = "linear"  # the activation name for "no activation": no module in the Sequential
+DEFAULT_KIND = "MLP"  # what ``Module.from_torch`` builds: the base class names no model type
 
 LayerSpec = tuple[int, int, str]
 """``(n_inputs, n_outputs, activation)`` of one layer of neurons."""
@@ -74,8 +84,8 @@ def require_torch(where: str) -> None:
 # ----- scalar model → PyTorch ----------------------------------------------------------------
 
 
-def to_torch(architecture: dict[str, Any], numbers: list[float], where: str) -> torch.nn.Sequential:
-    """The model with this `architecture` and these `numbers` as a ``torch.nn.Sequential``.
+def to_torch(model: SavedModel) -> torch.nn.Sequential:
+    """`model` (a Neuron, a Layer or an MLP) as a ``torch.nn.Sequential``; ``model.to_torch()``.
 
     Each layer of n neurons reading m inputs becomes ``Linear(m, n)``, whose weight matrix W
     (n × m) holds neuron j's weights in row j, and whose bias b holds the neurons' biases, so the
@@ -89,13 +99,14 @@ def to_torch(architecture: dict[str, Any], numbers: list[float], where: str) -> 
         ValueError: a model type or an activation with no PyTorch counterpart.
 
     """
+    where = f"{type(model).__name__}.to_torch"
     require_torch(where)
     import torch
 
-    layers = _layers(architecture, where)
+    layers = _layers(model.architecture(), where)
 
     modules: list[torch.nn.Module] = []
-    rest = iter(numbers)
+    rest = iter(parameter_numbers(model))
     for n_inputs, n_outputs, activation in layers:
         # one row per neuron: its weights, then its bias (the `parameters()` order)
         rows = [list(itertools.islice(rest, n_inputs + 1)) for _ in range(n_outputs)]
@@ -137,8 +148,8 @@ def _layers(architecture: dict[str, Any], where: str) -> list[LayerSpec]:
 # ----- PyTorch → scalar model ----------------------------------------------------------------
 
 
-def from_torch(module: object, kind: str, where: str) -> tuple[dict[str, Any], list[float]]:
-    """The architecture of type `kind` and the numbers (in ``parameters()`` order) of `module`.
+def from_torch(module: object, expected: type[ModelT], types: ModelTypes) -> ModelT:
+    """The model of type `expected` that `module` computes; ``MLP.from_torch(module)``.
 
     `module` is a ``torch.nn.Sequential`` of ``Linear`` layers, each followed by at most one
     activation among ReLU, Tanh, Sigmoid and LeakyReLU with slope 0.01. Nested Sequentials are
@@ -151,16 +162,24 @@ def from_torch(module: object, kind: str, where: str) -> tuple[dict[str, Any], l
     Weights of any floating dtype (float32, float16, bfloat16) are converted to Python floats
     exactly — every such number is a float64 — so the scalar model computes what
     ``module.double()`` computes, not what a float32 module computes (they differ by about 1e-7).
+    A NaN or infinite weight is refused: a scalar model's numbers are finite (a file could not
+    even hold them), so it would only fail later, far from its cause.
+
+    The model is built by its type's own constructor in `types`: the type that `expected` is,
+    or an MLP for the base class ``Module``.
 
     Raises:
         ModuleNotFoundError: PyTorch is not installed.
         TypeError: `module` is not a torch module, or it holds a layer this bridge does not
-            convert; the message names that layer and its position.
-        ValueError: the layers do not make a model of type `kind` — an activation first or
+            convert; the message names that layer and its position. Also: `expected` is a
+            subclass of a model type, which this cannot build.
+        ValueError: the layers do not make a model of that type — an activation first or
             twice in a row, a Linear without bias, sizes that do not chain, mixed hidden
-            activations, a LeakyReLU of another slope; the message says which.
+            activations, a LeakyReLU of another slope — or a Linear holds no numbers (the
+            "meta" device) or a NaN or infinite one; the message says which.
 
     """
+    where = f"{expected.__name__}.from_torch"
     require_torch(where)
     import torch
 
@@ -169,8 +188,35 @@ def from_torch(module: object, kind: str, where: str) -> tuple[dict[str, Any], l
             f"{where}: expected a torch.nn.Sequential of Linear layers and activations, got "
             f"{type(module).__name__}"
         )
+    linears, names, activations = _read_layers(module, where)
+    kind = next((name for name, made in types.items() if _builds(made, expected)), DEFAULT_KIND)
+    architecture = _architecture(kind, linears, activations, where)
+    numbers = [
+        number
+        for linear, name in zip(linears, names, strict=True)
+        for number in _numbers(linear, name, where)
+    ]
+    model = rebuild(architecture, numbers, types)
+    if not isinstance(model, expected):
+        raise TypeError(
+            f"{where}: from_torch builds only {_listed(list(types))} objects, not a "
+            f"{expected.__name__}; use {type(model).__name__}.from_torch"
+        )
+    return model
+
+
+def _read_layers(
+    module: torch.nn.Module, where: str
+) -> tuple[list[torch.nn.Linear], list[str], list[str]]:
+    """The Linears of `module`, their names (type and position) and the activation after each.
+
+    The activation is "linear" when none follows a Linear; each Linear is checked as it is read.
+    """
+    import torch
+
     flat = _flatten(module)
     linears: list[torch.nn.Linear] = []
+    names: list[str] = []  # each Linear's name and position, for messages
     activations: list[str] = []  # one per Linear, "linear" when none follows it
     previous_activation = ""  # the activation module just read, as named in messages
     for position, layer in enumerate(flat):
@@ -180,6 +226,7 @@ def from_torch(module: object, kind: str, where: str) -> tuple[dict[str, Any], l
         if isinstance(layer, torch.nn.Linear):
             _check_linear(layer, name, linears[-1] if linears else None, where)
             linears.append(layer)
+            names.append(name)
             activations.append(LINEAR)
             previous_activation = ""
             continue
@@ -201,14 +248,39 @@ def from_torch(module: object, kind: str, where: str) -> tuple[dict[str, Any], l
             f"{where}: found no Linear layer in {type(module).__name__}; a model needs at least "
             f"one, e.g. torch.nn.Sequential(torch.nn.Linear(2, 1))"
         )
-    architecture = _architecture(kind, linears, activations, where)
-    numbers: list[float] = []
-    for linear in linears:
-        weights = linear.weight.detach().to(device="cpu", dtype=torch.float64).tolist()
-        biases = linear.bias.detach().to(device="cpu", dtype=torch.float64).tolist()
-        for row, bias in zip(weights, biases, strict=True):
-            numbers += [*row, bias]
-    return architecture, numbers
+    return linears, names, activations
+
+
+def _listed(names: list[str]) -> str:
+    """``["a", "b", "c"]`` as ``"a, b and c"``."""
+    return f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
+def _builds(made: object, expected: type) -> bool:
+    """Whether `made`, a model type's constructor, is the class `expected` or a base of it."""
+    return isinstance(made, type) and issubclass(expected, made)
+
+
+def _numbers(linear: torch.nn.Linear, name: str, where: str) -> list[float]:
+    """A Linear's numbers in ``parameters()`` order: each neuron's weights (a row), then its bias.
+
+    A ValueError names the first NaN or infinite one: a scalar model's numbers are finite.
+    """
+    import torch
+
+    weights = linear.weight.detach().to(device="cpu", dtype=torch.float64).tolist()
+    biases = linear.bias.detach().to(device="cpu", dtype=torch.float64).tolist()
+    numbers = [number for row, bias in zip(weights, biases, strict=True) for number in (*row, bias)]
+    bad = next((i for i, number in enumerate(numbers) if not math.isfinite(number)), None)
+    if bad is not None:
+        neuron, column = divmod(bad, linear.in_features + 1)
+        place = f"bias[{neuron}]" if column == linear.in_features else f"weight[{neuron}][{column}]"
+        raise ValueError(
+            f"{where}: {name} has {place} = {numbers[bad]}, but a model's weights are finite "
+            f"numbers; if the torch model's training diverged, train it again with a smaller "
+            f"learning rate (or re-initialise it: linear.reset_parameters())"
+        )
+    return numbers
 
 
 def _flatten(module: torch.nn.Module) -> list[torch.nn.Module]:
@@ -223,11 +295,17 @@ def _flatten(module: torch.nn.Module) -> list[torch.nn.Module]:
 def _check_linear(
     linear: torch.nn.Linear, name: str, previous: torch.nn.Linear | None, where: str
 ) -> None:
-    """Check that `linear` has a real-valued bias and reads what the `previous` Linear gives."""
+    """Check that `linear` has a real bias, holds numbers, and reads what `previous` gives."""
     if linear.bias is None:
         raise ValueError(
             f"{where}: {name} has no bias (bias=False), but every neuron has one; build it "
             f"with bias=True (a zero bias computes the same)"
+        )
+    if linear.weight.is_meta or linear.bias.is_meta:
+        raise ValueError(
+            f"{where}: {name} is on the 'meta' device, which holds shapes but no numbers, so "
+            f"there are no weights to copy; give it numbers first, e.g. "
+            f"linear.to_empty(device='cpu') then linear.reset_parameters(), or build it on the CPU"
         )
     if not linear.weight.is_floating_point() or not linear.bias.is_floating_point():
         raise TypeError(

@@ -142,10 +142,28 @@ def accuracy(
     or probabilities, 0 for ±1 targets or raw scores (see `decision_threshold`). X and y may be
     lists or numpy arrays.
     """
-    rows, targets = fit_checks.check_dataset("accuracy", X, y)
+    where = "accuracy"
+    rows, targets = fit_checks.check_dataset(where, X, y)
+    fit_checks.check_threshold(where, threshold)
+    return _agreements(_scores(model, rows, where), targets, threshold) / len(targets)
+
+
+def scores(
+    model: Model,
+    X: fit_checks.Examples,  # noqa: N803 -- X for a data matrix, as in the lecture notes
+) -> list[float]:
+    """Each example's score, ``model(x).data``, computed under `no_grad` (no graph is built).
+
+    The numbers `accuracy` compares with its threshold; for a model with one output.
+    """
+    where = "scores"
+    rows = fit_checks.check_examples(where, X)
+    return _scores(model, rows, where)
+
+
+def _scores(model: Model, rows: list[list[float]], where: str) -> list[float]:
     with no_grad():
-        scores = [single_output(model(x), "accuracy").data for x in rows]
-    return _agreements(scores, targets, threshold) / len(targets)
+        return [single_output(model(x), where).data for x in rows]
 
 
 def batch_loss(
@@ -240,8 +258,8 @@ def fit(
         seed: makes the shuffling repeatable; None uses the global `random` module.
         learning_rate: the step size of the default SGD (default 0.1); not with `optimizer`.
         l2: the L2 penalty strength α (0 = none).
-        threshold: the score that separates the classes for the accuracy; default from
-            `decision_threshold`.
+        threshold: the score that separates the classes for the accuracy, a finite number;
+            default from `decision_threshold`.
         rng: a `random.Random` to shuffle with, instead of `seed`.
         progress: show a tqdm progress bar with the current loss (also works in Jupyter).
         on_epoch_end: called as ``on_epoch_end(epoch, history)`` after each epoch, e.g. to
@@ -274,6 +292,7 @@ def fit(
         seed=seed,
         rng=rng,
         l2=l2,
+        threshold=threshold,
     )
     if optimizer is None:
         rate = DEFAULT_LEARNING_RATE if learning_rate is None else learning_rate
