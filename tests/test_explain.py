@@ -413,3 +413,15 @@ def test_gradcheck_names_each_derivative_as_the_drawing_does() -> None:
     assert lines[1] == "[ok] v1 = a * a: ∂v1/∂a (2nd): rule 2.0000, finite differences 2.0000"
     assert lines[3] == "[ok] v3 = a * b: ∂v3/∂b: rule 2.0000, finite differences 2.0000"
     assert not any(re.search(r"∂/∂|∂[xy]\b", line) for line in lines)
+
+
+def test_the_readmes_explain_output_is_what_explain_prints() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"print\(explain\(L, b\)\).*?```text\n(.*?)```", readme, re.DOTALL)
+    assert shown is not None
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = (a * b + a**2).tanh()
+    loss.backward()
+    assert shown[1] == str(explain(loss, b)) + "\n"

@@ -297,10 +297,13 @@ def draw_dot(
     if collapse and group_by is None:
         raise ValueError("draw_dot: collapse=True needs group_by=model to know the neurons")
     view = GraphView.of(root, chosen.precision)
-    groups = groups_in(view, group_by) if group_by is not None else []
-    hidden = sum(len(group.nodes) - 1 for group in groups) if collapse else 0
     limit = chosen.max_nodes or DRAW_NODE_LIMIT
-    refuse_big_graph("draw_dot", len(view.order) - hidden, limit, DRAW_ADVICE)
+    if not collapse:  # refused before the neurons are looked for, which takes a while
+        refuse_big_graph("draw_dot", len(view.order), limit, DRAW_ADVICE)
+    groups = groups_in(view, group_by) if group_by is not None else []
+    if collapse:  # a collapsed neuron is one box
+        hidden = sum(len(group.nodes) - 1 for group in groups)
+        refuse_big_graph("draw_dot", len(view.order) - hidden, limit, DRAW_ADVICE)
     return draw_view(view, chosen, known, groups, collapse, highlight, grads, format)
 
 

@@ -248,7 +248,7 @@ def refuse_big_graph(function: str, n_values: int, limit: int, advice: str) -> N
             f"{function}: this graph has {n_values:,} values, more than the {limit:,} it shows "
             f"readably (the layout takes longer the bigger the graph, minutes for tens of "
             f"thousands of values, and the boxes would be too small to read). {advice}; or pass "
-            f"max_nodes={n_values} to draw it anyway."
+            f"max_nodes={n_values} to go ahead anyway."
         )
 
 
