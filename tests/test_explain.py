@@ -66,6 +66,9 @@ def test_sum_over_paths_equals_grad_on_random_graphs(
             for path in explanation.paths:
                 assert path.nodes[0] is variable and path.nodes[-1] is root
                 assert math.isclose(path.product, math.prod(path.factors))
+        if explanation.neurons:  # split by neurons, the shares still add up to the gradient
+            shares = math.fsum(neuron.product for neuron in explanation.neurons)
+            assert math.isclose(shares, variable.grad, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def test_a_neuron_weight_names_the_three_chain_rule_terms() -> None:
@@ -425,3 +428,21 @@ def test_the_readmes_explain_output_is_what_explain_prints() -> None:
     loss = (a * b + a**2).tanh()
     loss.backward()
     assert shown[1] == str(explain(loss, b)) + "\n"
+
+
+def test_the_neuron_split_adds_up_over_a_whole_mlp() -> None:
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(3, [4, 4, 1], activation="tanh", rng=random.Random(2))
+    x = [Value(0.5, label="x1"), Value(-1.0, label="x2"), Value(2.0, label="x3")]
+    loss = (model(x) - 1.0) ** 2
+    loss.backward()
+    split = 0
+    for value in [*x, *model.parameters()]:
+        explanation = explain(loss, value, parameters=model.parameters())
+        if explanation.neurons:
+            split += 1
+            shares = math.fsum(neuron.product for neuron in explanation.neurons)
+            assert shares == pytest.approx(value.grad, rel=1e-9, abs=1e-12)
+    # every input and parameter but the linear output neuron's: their route meets no activation
+    linear = model.layers[-1].parameters()
+    assert split == len(x) + len(model.parameters()) - len(linear)
