@@ -33,6 +33,7 @@ from autograd.viz.style import (
     SIDEWAYS,
     Box,
     DrawStyle,
+    Edge,
     choose_rankdir,
     drawing_style,
 )
@@ -348,8 +349,7 @@ class DrawingPlan:
         self.roles = {node: view.role(node, parameters) for node in view.order}
         self.grads = grads
         self.boxes: list[Box] = []  # every drawn node, for the layout estimate
-        self.edges: list[tuple[str, str, str]] = []  # (tail, head, label), likewise
-        self.edge_ids: list[str | None] = []  # the player finds edges by these ids
+        self.edges: list[Edge] = []  # likewise; the player finds edges by their ids
         self.plain: set[tuple[str, str]] = set()  # edges of collapsed neurons, drawn once
         for node in view.order:
             self._plan_node(node)
@@ -420,18 +420,16 @@ class DrawingPlan:
             if tail != ids[parent]:  # from a collapsed neuron: one plain edge
                 self._plain_edge(tail, ids[node] + "op")
                 continue
-            self.edges.append((tail, ids[node] + "op", self.edge_label(node, position)))
-            self.edge_ids.append(f"e{ids[node][1:]}_{position}")
+            label = self.edge_label(node, position)
+            self.edges.append(Edge(tail, ids[node] + "op", label, f"e{ids[node][1:]}_{position}"))
         if node.parents:
-            self.edges.append((ids[node] + "op", ids[node], ""))
-            self.edge_ids.append(f"e{ids[node][1:]}_out")
+            self.edges.append(Edge(ids[node] + "op", ids[node], "", f"e{ids[node][1:]}_out"))
 
     def _plain_edge(self, tail: str, head: str) -> None:
         """An unlabelled edge to or from a collapsed neuron, drawn once however often used."""
         if tail != head and (tail, head) not in self.plain:
             self.plain.add((tail, head))
-            self.edges.append((tail, head, ""))
-            self.edge_ids.append(None)
+            self.edges.append(Edge(tail, head))
 
     def legend(self) -> list[tuple[str, str, str]]:
         """``(entry id, swatch cell, text)`` for each kind of thing drawn, as HTML-label parts."""
@@ -450,7 +448,7 @@ class DrawingPlan:
         if self.marked:
             highlighted = f'BORDER="{HIGHLIGHT_PENWIDTH}" COLOR="{HIGHLIGHT_COLOUR}"> '
             entries.append(("highlight", highlighted, "highlighted"))
-        if self.style.show_local_grads and any(label for _, _, label in self.edges):
+        if self.style.show_local_grads and any(edge.label for edge in self.edges):
             entries.append(("edge", 'BORDER="0">∂out/∂in', EDGE_LEGEND))
         return entries
 
@@ -499,11 +497,11 @@ class DrawingPlan:
         for node in view.order:
             if node not in self.group_of:
                 add_value(dot, node)
-        for (tail, head, label), edge_id in zip(self.edges, self.edge_ids, strict=True):
-            attrs = {"label": label} if label else {}
-            if edge_id is not None:
-                attrs["id"] = edge_id
-            dot.edge(tail, head, **attrs)
+        for edge in self.edges:
+            attrs = {"label": edge.label} if edge.label else {}
+            if edge.id is not None:
+                attrs["id"] = edge.id
+            dot.edge(edge.tail, edge.head, **attrs)
         if self.style.legend:
             self._emit_legend(dot, sideways)
         return dot

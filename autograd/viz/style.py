@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from autograd.viz.graph_view import DEFAULT_PRECISION
 
@@ -145,6 +145,15 @@ class Box:
     padding: float = FIELD_PADDING
 
 
+class Edge(NamedTuple):
+    """A drawn edge: its tail's and head's ids, its label, and its own id (for the player)."""
+
+    tail: str
+    head: str
+    label: str = ""
+    id: str | None = None
+
+
 def text_width(text: str, font_size: float) -> float:
     """About how wide `text` is in Helvetica at `font_size`, in points."""
     return len(text) * CHARACTER_WIDTH * font_size
@@ -160,15 +169,14 @@ def box_width(box: Box) -> float:
 
 def estimated_widths(
     boxes: Sequence[Box],
-    edges: Sequence[tuple[str, str, str]],
+    edges: Sequence[Edge],
     legend: Box | None = None,
     root: str = "",
 ) -> dict[str, float]:
     """The drawing's estimated width in points, drawn left to right (LR) and top to bottom (TB).
 
-    `boxes` are in an order where every edge's tail comes before its head (`edges` are
-    ``(tail id, head id, label)``). Each box goes to the rank after its latest tail, as dot
-    places it. Left to right, the width is the sum over ranks of the widest box and of the
+    `boxes` are in an order where every edge's tail comes before its head. Each box goes to
+    the rank after its latest tail, as dot places it. Left to right, the width is the sum over ranks of the widest box and of the
     widest label on the edges into it; top to bottom, it is the widest rank: its boxes, or
     the labels of the edges into it, side by side. The `legend` sits in the first rank left
     to right, and below the box `root` top to bottom (as `draw_dot` places it).
@@ -176,9 +184,9 @@ def estimated_widths(
     rank: dict[str, int] = {box.id: 0 for box in boxes}
     into: dict[str, list[str]] = {box.id: [] for box in boxes}  # the labels of edges into each
     tails: dict[str, list[str]] = {box.id: [] for box in boxes}
-    for tail, head, label in edges:
-        into[head].append(label)
-        tails[head].append(tail)
+    for edge in edges:
+        into[edge.head].append(edge.label)
+        tails[edge.head].append(edge.tail)
     for box in boxes:
         if tails[box.id]:
             rank[box.id] = 1 + max(rank[tail] for tail in tails[box.id])
@@ -207,7 +215,7 @@ def estimated_widths(
 
 def choose_rankdir(
     boxes: Sequence[Box],
-    edges: Sequence[tuple[str, str, str]],
+    edges: Sequence[Edge],
     legend: Box | None = None,
     root: str = "",
 ) -> str:
