@@ -176,10 +176,11 @@ def estimated_widths(
     """The drawing's estimated width in points, drawn left to right (LR) and top to bottom (TB).
 
     `boxes` are in an order where every edge's tail comes before its head. Each box goes to
-    the rank after its latest tail, as dot places it. Left to right, the width is the sum over ranks of the widest box and of the
-    widest label on the edges into it; top to bottom, it is the widest rank: its boxes, or
-    the labels of the edges into it, side by side. The `legend` sits in the first rank left
-    to right, and below the box `root` top to bottom (as `draw_dot` places it).
+    the rank after its latest tail, as dot places it. Left to right, the width is the sum over
+    ranks of the widest box and of the widest label on the edges into it; top to bottom, it is
+    the widest rank: its boxes, or the labels of the edges into it, side by side. The `legend`
+    sits in the first rank left to right, and below the box `root` top to bottom (as
+    `draw_dot` places it).
     """
     rank: dict[str, int] = {box.id: 0 for box in boxes}
     into: dict[str, list[str]] = {box.id: [] for box in boxes}  # the labels of edges into each
