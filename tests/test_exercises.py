@@ -345,7 +345,7 @@ def test_grads_double_count() -> None:
 def test_grads_value_used_twice_names_the_argument() -> None:
     loss, answers = fan_out_graph()
     result = check_grads(loss, answers)
-    assert "b → c → L, b →(x) d → L and b →(y) d → L" in result.message
+    assert "b → c → L, b →(1st) d → L and b →(2nd) d → L" in result.message
     assert "matches only the first, and leaves out the second and third" in result.message
 
 

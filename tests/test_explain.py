@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 import re
 
 import pytest
@@ -65,27 +66,104 @@ def test_sum_over_paths_equals_grad_on_random_graphs(
             for path in explanation.paths:
                 assert path.nodes[0] is variable and path.nodes[-1] is root
                 assert math.isclose(path.product, math.prod(path.factors))
+        if explanation.neurons:  # split by neurons, the shares still add up to the gradient
+            shares = math.fsum(neuron.product for neuron in explanation.neurons)
+            assert math.isclose(shares, variable.grad, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def test_a_neuron_weight_names_the_three_chain_rule_terms() -> None:
     v, loss = neuron()
     loss.backward()
-    explanation = explain(loss, v["w1"])
+    parameters = [v["w1"], v["w2"], v["b"]]
+    explanation = explain(loss, v["w1"], parameters=parameters)
     text = str(explanation)
-    assert explanation.n_paths == 1
+    assert explanation.n_paths == 1 == len(explanation)
     assert "∂loss/∂out = " in text and ERROR_WITH_OUTPUT in text
     assert "∂out/∂net = " in text and OUTPUT_WITH_NET_INPUT in text
     assert "∂net/∂w1 = 2.0000" in text and NET_INPUT_WITH_WEIGHT in text
-    (path,) = explanation.paths
-    terms = explanation.neuron_terms(path)
-    assert terms is not None
+    (through,) = explanation.neurons
     out_grad = v["w1"].grad / (2.0 * (1.0 - math.tanh(0.88 + 0.5) ** 2))
-    assert format_number(out_grad) in terms[0]
+    assert through.terms[0].number == pytest.approx(out_grad)
+    assert through.product == pytest.approx(v["w1"].grad)
     assert f"check: w1.grad = {format_number(v['w1'].grad)}: agrees" in text
     # told the parameters, an input is not called a weight
-    for_input = str(explain(loss, v["x1"], parameters=[v["w1"], v["w2"], v["b"]]))
+    for_input = str(explain(loss, v["x1"], parameters=parameters))
     assert NET_INPUT_WITH_INPUT in for_input
     assert NET_INPUT_WITH_WEIGHT not in for_input
+    # not told, a leaf is called by its name: it may be an input or a weight
+    unknown = str(explain(loss, v["x1"]))
+    assert "how the net input changes with x1" in unknown
+    assert NET_INPUT_WITH_WEIGHT not in unknown and NET_INPUT_WITH_INPUT not in unknown
+
+
+def test_a_bare_neuron_output_gets_no_loss_wording() -> None:
+    """Issue 20: for o = tanh(…) itself, "∂o/∂o (how the error changes …)" was wrong."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2, b = Value(-3.0, label="w1"), Value(1.0, label="w2"), Value(6.88, label="b")
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.label = "o"
+    o.backward()
+    text = str(explain(o, x2))
+    assert "error" not in text and "∂o/∂o" not in text
+    assert "the weight" not in text and "how the net input changes with x2" in text
+    assert OUTPUT_WITH_NET_INPUT in text
+    told = str(explain(o, x2, parameters=[w1, w2, b]))
+    assert NET_INPUT_WITH_INPUT in told
+    assert NET_INPUT_WITH_WEIGHT in str(explain(o, w2, parameters=[w1, w2, b]))
+    assert not GraphView.of(o).root_is_loss
+
+
+def test_lecture_wording_only_where_the_root_is_an_error() -> None:
+    v, loss = neuron()
+    assert GraphView.of(loss).root_is_loss  # (out - 1)², computed from the neuron
+    out = loss.parents[0].parents[0]
+    linear = out * Value(0.5, label="w") + Value(0.1, label="c")  # a linear neuron after it
+    linear.backward()
+    text = str(explain(linear, v["w1"], parameters=[v["w1"]]))
+    assert not GraphView.of(linear).root_is_loss
+    assert ERROR_WITH_OUTPUT not in text
+    assert "how L changes with this neuron's output" in text
+    assert NET_INPUT_WITH_WEIGHT in text  # the weight is still a weight
+    plain = (Value(2.0, label="a") * Value(3.0, label="b")).exp()
+    assert not GraphView.of(plain).root_is_loss  # no neuron at all
+
+
+def test_an_input_feeding_two_neurons_is_split_between_them() -> None:
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, [2, 1], activation="tanh", rng=random.Random(0))
+    x = [Value(2.0, label="x1"), Value(-1.0, label="x2")]
+    loss = (model(x) - 1.0) ** 2
+    loss.backward()
+    explanation = explain(loss, x[0], parameters=model.parameters())
+    assert len(explanation.neurons) == 2
+    assert math.fsum(n.product for n in explanation.neurons) == pytest.approx(x[0].grad)
+    text = str(explanation)
+    assert "through 2 neurons" in text and text.count(ERROR_WITH_OUTPUT) == 2
+    assert text.count(NET_INPUT_WITH_INPUT) == 2
+    # a hidden weight: one neuron; ∂L/∂out there is the hidden output's whole gradient
+    weight = model.layers[0].neurons[0].w[0]
+    (through,) = explain(loss, weight, parameters=model.parameters()).neurons
+    assert through.terms[0].number == chain_rule(loss)[through.out]
+    assert through.product == pytest.approx(weight.grad)
+
+
+def test_no_machine_output_in_the_text() -> None:
+    """Issue 20: "1 path(s)" and "= 0.1413 = 0.1413" read as machine output."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = (a * b + a**2).tanh()
+    loss.backward()
+    for value in (a, b):
+        text = str(explain(loss, value))
+        assert "(s)" not in text
+        assert not re.search(r"= (\S+) = \1(\s|$)", text), text
+        assert "+ -" not in text and "× -" not in text  # negatives are subtracted or bracketed
+    assert str(explain(loss, b)).startswith("∂L/∂b: one path from b to L\n")
+    assert "0.2826 - 0.2120 = 0.0707" in str(explain(loss, a))
+    assert "× (-3.0000)" in str(explain(loss, a))
+    assert len(explain(loss, a)) == 2
+    assert str(explain(loss, loss)).startswith("∂L/∂L = 1: L is the root")
+    single = explain(a.exp(), a)
+    assert str(single).splitlines()[1] == "  a → L: ∂L/∂a = 7.3891"
 
 
 def test_a_value_used_twice_has_a_path_per_use() -> None:
@@ -96,8 +174,9 @@ def test_a_value_used_twice_has_a_path_per_use() -> None:
     assert [p.product for p in explanation.paths] == [3.0, 3.0, 1.0]
     assert explanation.total == a.grad == 7.0
     text = str(explanation)
-    assert "a →(x) v1" in text and "a →(y) v1" in text
-    assert "sum over paths: ∂L/∂a = 3.0000 + 3.0000 + 1.0000 = 7.0000" in text
+    assert "a →(1st) v1" in text and "a →(2nd) v1" in text
+    assert "∂v1/∂a (1st)" in text and "∂v1/∂a (2nd)" in text
+    assert "sum over the 3 paths: ∂L/∂a = 3.0000 + 3.0000 + 1.0000 = 7.0000" in text
 
 
 def test_too_many_paths_falls_back_to_the_per_node_sum() -> None:
@@ -297,7 +376,7 @@ def test_route_names_the_argument_where_a_value_is_used_twice() -> None:
     y = a * a + a
     explanation = explain(y, a)
     routes = [explanation.route(path) for path in explanation.paths]
-    assert routes == ["a →(x) v1 → L", "a →(y) v1 → L", "a → L"]
+    assert routes == ["a →(1st) v1 → L", "a →(2nd) v1 → L", "a → L"]
     for path, route in zip(explanation.paths, routes, strict=True):
         assert explanation.path_formula(path).startswith(route + ": ")
     assert explanation.root is y
@@ -329,3 +408,43 @@ def test_a_wrong_rule_is_sent_to_the_rules_table() -> None:
     wrong_exp = Rule("exp", lambda x: math.exp(x), lambda x, out: (2.0 * out,), "∂ wrong")
     report = gradcheck_nodes(Value.apply(wrong_exp, Value(0.5)))
     assert "fix the derivative in that op's Rule (autograd/engine/rules.py)" in str(report)
+
+
+def test_gradcheck_names_each_derivative_as_the_drawing_does() -> None:
+    """Issue 20: gradcheck_nodes printed "∂/∂x", the rule's own input name."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = (a * b + a * a).tanh()
+    lines = [str(check) for check in gradcheck_nodes(loss).checks]
+    assert lines[1] == "[ok] v1 = a * a: ∂v1/∂a (2nd): rule 2.0000, finite differences 2.0000"
+    assert lines[3] == "[ok] v3 = a * b: ∂v3/∂b: rule 2.0000, finite differences 2.0000"
+    assert not any(re.search(r"∂/∂|∂[xy]\b", line) for line in lines)
+
+
+def test_the_readmes_explain_output_is_what_explain_prints() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"print\(explain\(L, b\)\).*?```text\n(.*?)```", readme, re.DOTALL)
+    assert shown is not None
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = (a * b + a**2).tanh()
+    loss.backward()
+    assert shown[1] == str(explain(loss, b)) + "\n"
+
+
+def test_the_neuron_split_adds_up_over_a_whole_mlp() -> None:
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(3, [4, 4, 1], activation="tanh", rng=random.Random(2))
+    x = [Value(0.5, label="x1"), Value(-1.0, label="x2"), Value(2.0, label="x3")]
+    loss = (model(x) - 1.0) ** 2
+    loss.backward()
+    split = 0
+    for value in [*x, *model.parameters()]:
+        explanation = explain(loss, value, parameters=model.parameters())
+        if explanation.neurons:
+            split += 1
+            shares = math.fsum(neuron.product for neuron in explanation.neurons)
+            assert shares == pytest.approx(value.grad, rel=1e-9, abs=1e-12)
+    # every input and parameter but the linear output neuron's: their route meets no activation
+    linear = model.layers[-1].parameters()
+    assert split == len(x) + len(model.parameters()) - len(linear)

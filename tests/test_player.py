@@ -32,7 +32,9 @@ from autograd.viz.player import (
     animate_backward,
     backprop_player,
     backprop_steps,
+    scope_css,
 )
+from autograd.viz.style import PLAYER_NODE_LIMIT, READABLE_ZOOM
 from tests.expressions import N_VARIABLES, evaluate, expressions
 from tests.test_explain import VALUE_FUNCTIONS, neuron
 
@@ -150,8 +152,11 @@ def test_the_roots_local_derivative_is_named_in_words() -> None:
     )
     c = Value(3.0, label="c")
     arithmetic = next(iter(backprop_steps(c * c))).arithmetic
-    assert "∂L/∂c += (the local derivative of * with respect to x) × ∂L/∂L" in arithmetic
-    assert "∂L/∂c += (the local derivative of * with respect to y) × ∂L/∂L" in arithmetic
+    assert "∂L/∂c += (the local derivative of * in c (1st)) × ∂L/∂L" in arithmetic
+    assert "∂L/∂c += (the local derivative of * in c (2nd)) × ∂L/∂L" in arithmetic
+    d = Value(2.0, label="d")
+    arithmetic = next(iter(backprop_steps(c * d))).arithmetic
+    assert "∂L/∂d += (the local derivative of * in d) × ∂L/∂L" in arithmetic
 
 
 def test_neuron_words_only_for_a_neuron() -> None:
@@ -293,7 +298,7 @@ def test_a_route_straight_to_the_root_is_written_once() -> None:
     loss = (a * b).exp()
     steps = {step.node.label: step.arithmetic for step in backprop_steps(loss)}
     assert [line for line in steps["a"].splitlines() if line.startswith("∂L/∂a =")] == [
-        "∂L/∂a = ∂L/∂v2 · ∂v2/∂a = 0.1353 × -1.0000 = -0.1353"
+        "∂L/∂a = ∂L/∂v2 · ∂v2/∂a = 0.1353 × (-1.0000) = -0.1353"
     ]
     # one step further from the root, the chain is its own line
     c = Value(0.5, label="c")
@@ -341,3 +346,205 @@ def test_the_player_sorts_the_graph_into_one_view(monkeypatch: pytest.MonkeyPatc
     player = backprop_player(loss, parameters=iter([v["w1"], v["w2"], v["b"]]))
     assert views == [loss]
     assert player.svg.count(ROLE_COLOURS["parameter"]) == 3 + 1  # and the legend's
+
+
+def test_a_step_says_which_node_each_letter_of_the_rule_stands_for() -> None:
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    first = next(iter(backprop_steps(a - b)))
+    assert "local derivatives of -: ∂(x-y)/∂x = 1, ∂(x-y)/∂y = -1  (x is a, y is b)" in (
+        first.arithmetic
+    )
+
+
+def test_a_bare_neuron_output_is_not_called_an_error() -> None:
+    x, w = Value(2.0, label="x"), Value(0.5, label="w")
+    o = (x * w + 0.1).tanh()
+    for step in backprop_steps(o, parameters=[w]):
+        assert "error" not in step.arithmetic, str(step)
+    steps = {step.node.label: step.arithmetic for step in backprop_steps(o, parameters=[w])}
+    assert f"({OUTPUT_WITH_NET_INPUT}) · ({NET_INPUT_WITH_WEIGHT})" in steps["w"]
+
+
+def test_a_graph_too_big_to_play_is_refused_before_any_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from autograd.viz import player as player_module
+
+    def not_called(*_: object) -> str:
+        raise AssertionError("a refused graph must not be laid out")
+
+    monkeypatch.setattr(player_module, "render_svg", not_called)
+    x = Value(0.5, label="x")
+    big = x
+    for _ in range(PLAYER_NODE_LIMIT):
+        big = big * 0.999 + 0.001
+    n_values = len(topological_order(big))
+    with pytest.raises(ValueError) as refused:
+        backprop_player(big)
+    message = str(refused.value)
+    assert message.startswith(f"backprop_player: this graph has {n_values:,} values, more than")
+    assert "one example" in message and "smaller model" in message and "group_by" in message
+
+
+@needs_renderer
+def test_the_player_takes_the_drawing_options() -> None:
+    _, loss = neuron()
+    player = backprop_player(loss, rankdir="LR", precision=2)
+    numbers = re.findall(r">data (-?[\d.]+)<", player.svg)
+    assert numbers and all(len(n.split(".")[1]) == 2 for n in numbers)
+    width, height = map(
+        float, re.findall(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', player.svg)[0]
+    )
+    assert width > 2 * height  # left to right, as asked
+    with pytest.raises(ValueError, match="the player always shows names and gradients"):
+        backprop_player(loss, show_names=False)
+    with pytest.raises(TypeError, match="backprop_player: unknown drawing option 'zoom'"):
+        backprop_player(loss, zoom=2)
+
+
+@needs_renderer
+def test_steps_and_a_drawing_of_another_graph_are_refused(player: BackpropPlayer) -> None:
+    other = Value(2.0).exp()
+    with pytest.raises(ValueError, match="the svg and the steps are not of one graph"):
+        BackpropPlayer(other, list(backprop_steps(other)), player.svg)
+    with pytest.raises(ValueError, match="the svg and the steps are not of one graph"):
+        BackpropPlayer(player.root, player.steps[1:], player.svg)
+
+
+def test_the_players_css_stays_inside_the_player() -> None:
+    """Issue 20: selectors after a comma were not scoped, and styled the whole page."""
+    scoped = scope_css("a, b c { color: red; }\n.x{margin:0}", "#p")
+    assert scoped == "#p a, #p b c { color: red; }\n#p .x { margin:0 }"
+    with pytest.raises(ValueError, match="not a plain CSS rule"):
+        scope_css("@media print { a { color: red; } }", "#p")
+
+
+@needs_renderer
+def test_every_selector_in_the_page_is_scoped(player: BackpropPlayer) -> None:
+    page = player._repr_html_()
+    css = page[page.index("<style>") + len("<style>") : page.index("</style>")]
+    selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    assert len(selectors) >= 10
+    assert all(s.startswith(f"#{player.player_id} ") for s in selectors), selectors
+    assert 'tabindex="0"' in page and 'data-lm-suppress-shortcuts="true"' in page
+
+
+SCREENSHOT_DIR_VARIABLE = "AUTOGRAD_SCREENSHOT_DIR"  # set it to keep the screenshots to look at
+PROJECTOR_WINDOW = (1280, 800)  # a lecture projector's screen, in CSS pixels
+NOTEBOOK_WIDTH_PX = 1000  # a notebook's output area on that screen
+READABLE_TEXT_PX = 13.0  # node text at least this tall on screen (14 pt text at 75% zoom: 14 px)
+
+
+def screenshot(driver: Any, tmp_path: Path, name: str) -> Path:
+    """Save the window as a PNG in tmp_path (and in $AUTOGRAD_SCREENSHOT_DIR, if set)."""
+    import os
+
+    path = tmp_path / name
+    driver.save_screenshot(str(path))
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    keep = os.environ.get(SCREENSHOT_DIR_VARIABLE)
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / name)
+    return path
+
+
+@needs_renderer
+def test_keys_step_and_play_and_the_graph_opens_readable_and_follows_the_step(
+    player: BackpropPlayer, tmp_path: Path, browser: object
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver: Any = browser
+    driver.set_window_size(*PROJECTOR_WINDOW)
+    driver.get(player.save(tmp_path / "player.html").resolve().as_uri())
+    WebDriverWait(driver, BROWSER_WAIT_SECONDS).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "g.node.current")
+    )
+
+    def counter() -> str:
+        return str(driver.find_element(By.CSS_SELECTOR, ".bp-counter").text)
+
+    def zoom() -> float:
+        return float(driver.find_element(By.CSS_SELECTOR, ".bp-zoom-level").text[:-1]) / 100
+
+    n = len(player.steps)
+    assert counter() == f"step 1 of {n}"
+    assert zoom() >= READABLE_ZOOM  # never opens too small to read
+    text_height = driver.execute_script(
+        "return document.querySelector('.bp-graph g.node text').getBoundingClientRect().height"
+    )
+    assert text_height >= READABLE_TEXT_PX
+    driver.find_element(By.CSS_SELECTOR, ".bp-next").click()  # the player keeps the focus
+    assert counter() == f"step 2 of {n}"
+    keys = ActionChains(driver)
+    keys.send_keys(Keys.ARROW_RIGHT).send_keys(Keys.ARROW_RIGHT).perform()
+    assert counter() == f"step 4 of {n}"
+    ActionChains(driver).send_keys(Keys.ARROW_LEFT).perform()
+    assert counter() == f"step 3 of {n}"
+    page_scroll = driver.execute_script("return window.scrollY")
+    ActionChains(driver).send_keys(Keys.END).perform()
+    assert counter() == f"step {n} of {n}"
+    # the current node is scrolled into the graph's box, the page is not scrolled
+    inside = driver.execute_script(
+        "const box = document.querySelector('.bp-graph').getBoundingClientRect();"
+        "const node = document.querySelector('g.node.current').getBoundingClientRect();"
+        "return node.top >= box.top && node.bottom <= box.bottom"
+        " && node.left >= box.left && node.right <= box.right"
+    )
+    assert inside
+    ActionChains(driver).send_keys(Keys.SPACE).perform()  # play: from the start again
+    assert driver.find_element(By.CSS_SELECTOR, ".bp-play").text == "Pause"
+    ActionChains(driver).send_keys(Keys.SPACE).perform()
+    assert driver.find_element(By.CSS_SELECTOR, ".bp-play").text == "Play"
+    assert driver.execute_script("return window.scrollY") == page_scroll
+    before = zoom()
+    ActionChains(driver).send_keys("+").perform()
+    assert zoom() == pytest.approx(before * 1.25, abs=0.01)
+    ActionChains(driver).send_keys(Keys.HOME).perform()
+    assert counter() == f"step 1 of {n}"
+    screenshot(driver, tmp_path, "player_neuron_step1.png")
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
+@needs_renderer
+@pytest.mark.parametrize("which", ["readme", "neuron"])
+def test_drawings_are_readable_in_a_notebook_on_a_projector(
+    which: str, tmp_path: Path, browser: object
+) -> None:
+    """README example 1 and notebook 05's neuron, shown as Jupyter shows SVG: fit to width."""
+    from autograd.viz import draw_dot, render_svg
+
+    if which == "readme":
+        a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+        root = (a * b + a**2).tanh()
+    else:
+        root = neuron()[1]
+    root.backward()
+    svg = render_svg(draw_dot(root))
+    page = tmp_path / f"{which}.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><body style="margin:0"><div style="width:{NOTEBOOK_WIDTH_PX}px">'
+        f"{svg[svg.index('<svg') :]}</div><style>svg {{ max-width: 100%; height: auto; }}"
+        f"</style></body></html>",
+        encoding="utf-8",
+    )
+    driver: Any = browser
+    driver.set_window_size(*PROJECTOR_WINDOW)
+    driver.get(page.resolve().as_uri())
+    heights = driver.execute_script(  # the text of every value's box and op, as shown
+        "return [...document.querySelectorAll('g.node')].filter(g => /^n\\d+(op)?$/.test(g.id))"
+        ".flatMap(g => [...g.querySelectorAll('text')]).map(t => t.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= READABLE_TEXT_PX
+    names = driver.execute_script(
+        "return [...document.querySelectorAll('g.node')].filter(g => /^n\\d+$/.test(g.id))"
+        ".map(g => g.querySelector('text').textContent)"
+    )
+    assert len(names) == len(topological_order(root))  # every value's box starts with its name
+    assert all(name and not name.startswith("data") for name in names)
+    screenshot(driver, tmp_path, f"draw_dot_{which}.png")

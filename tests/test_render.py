@@ -50,13 +50,13 @@ def without_any_renderer(without_system_dot: None, monkeypatch: pytest.MonkeyPat
 
 
 def small_graph() -> tuple[Value, int]:
-    """A graph and how many nodes its drawing has (values + ops + legend entries)."""
+    """A graph and how many nodes its drawing has (values + ops + the legend)."""
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     out = (a * b + a).tanh()
     out.backward()
     values = len(topological_order(out))
     ops = sum(not node.is_leaf for node in topological_order(out))
-    legend = 4  # leaf, intermediate, output, operation
+    legend = 1  # one key: leaf, intermediate, output, operation, edge labels
     return out, values + ops + legend
 
 

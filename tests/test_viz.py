@@ -1,17 +1,21 @@
-"""draw_dot: the DOT text it writes (nodes, edges, labels, order, colours, neuron boxes, errors)."""
+"""draw_dot: the DOT text it writes (nodes, names, edges, labels, order, colours, neuron boxes,
+layout, size limits, errors)."""
 
 from __future__ import annotations
 
+import inspect
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 from autograd import Value
 from autograd.engine.backprop import topological_order
 from autograd.viz import GraphView, draw_dot, draw_graph, neuron_groups
-from autograd.viz.draw import HIGHLIGHT_COLOUR, ROLE_COLOURS
+from autograd.viz.draw import HIGHLIGHT_COLOUR, ROLE_COLOURS, DrawingPlan, groups_in
 from autograd.viz.graph_view import parameter_set, require_value
+from autograd.viz.style import DRAW_NODE_LIMIT, DrawStyle, estimated_widths
 
 
 class TinyNeuron:
@@ -101,21 +105,27 @@ def test_edges_follow_argument_order_with_local_derivatives() -> None:
     out = a - b
     edges = edge_lines(draw_dot(out, legend=False).source)
     ids = {node.label: f"n{k}" for k, node in enumerate(topological_order(out))}
-    assert any(line.strip().startswith(ids["a"]) and "d/dx 1.0000" in line for line in edges)
-    assert any(line.strip().startswith(ids["b"]) and "d/dy -1.0000" in line for line in edges)
+    # each edge says what it carries, ∂out/∂in by the nodes' names, over its number
+    assert any(line.strip().startswith(ids["a"]) and "∂L/∂a\\n= 1.0000" in line for line in edges)
+    assert any(line.strip().startswith(ids["b"]) and "∂L/∂b\\n= -1.0000" in line for line in edges)
     plain = edge_lines(draw_dot(out, show_local_grads=False, legend=False).source)
-    assert any("label=x" in line for line in plain)
-    assert not any("d/d" in line for line in plain)
+    assert any('label="1st"' in line for line in plain) and any(
+        'label="2nd"' in line for line in plain
+    )
+    unnamed = edge_lines(draw_dot(out, show_names=False, legend=False).source)
+    assert any('label="local -1.0000"' in line for line in unnamed)
+    for source in (edges, plain, unnamed):  # never the rule's own input names
+        assert not any(re.search(r"d/d[xy]|∂/∂[xy]|label=[xy]\b", line) for line in source)
 
 
 def test_a_value_used_twice_draws_two_edges() -> None:
     a = Value(3.0, label="a")
-    out = a * a
+    out = a / a
     edges = [line for line in edge_lines(draw_dot(out, legend=False).source) if "op" in line]
     from_a = [line for line in edges if line.strip().startswith("n0 ")]
     assert len(from_a) == 2
-    assert "d/dx 3.0000" in from_a[0]
-    assert "d/dy 3.0000" in from_a[1]
+    assert "∂L/∂a (1st)\\n= 0.3333" in from_a[0]
+    assert "∂L/∂a (2nd)\\n= -0.3333" in from_a[1]
 
 
 def test_same_graph_gives_the_same_dot_text() -> None:
@@ -166,12 +176,32 @@ def test_highlight_outlines_the_given_nodes() -> None:
     assert "legend_highlight" in source
 
 
-def test_show_names_names_every_node_like_explain() -> None:
+def test_every_node_is_named_by_default_as_explain_and_the_player_name_it() -> None:
     a = Value(1.0)
     out = a + 2.0
-    source = draw_dot(out, show_names=True).source
+    source = draw_dot(out).source
     assert "v0 | data" in source
     assert "L | data" in source
+    assert "v0" not in draw_dot(out, show_names=False).source
+
+
+def test_the_drawing_and_the_text_use_one_naming_scheme() -> None:
+    """README example 1-2: every name explain and the player print is on the picture."""
+    from autograd.viz import backprop_steps, explain, gradcheck_nodes
+
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    loss = (a * b + a**2).tanh()
+    loss.backward()
+    source = draw_dot(loss).source
+    titles = set(re.findall(r'label="\{? ?([^ |"]+) \|', source))
+    assert titles == {"a", "b", "v1", "v3", "v4", "L"}
+    texts = [str(explain(loss, b)), str(gradcheck_nodes(loss))]
+    texts += [step.arithmetic + step.title for step in backprop_steps(loss)]
+    named = {name for text in texts for name in re.findall(r"\b(v\d+|L)\b", text)}
+    assert named <= titles
+    # the local derivatives the text multiplies are the edge labels, symbol and number
+    for symbol in re.findall(r"∂v\d+/∂\w+|∂L/∂v\d+", str(explain(loss, b))):
+        assert symbol in source
 
 
 def test_record_syntax_characters_in_labels_are_escaped() -> None:
@@ -252,7 +282,15 @@ def test_real_mlp_is_grouped_per_neuron() -> None:
     ("kwargs", "error", "message"),
     [
         ({"root": 3.0}, TypeError, "draw_dot: root must be a Value, got float 3.0"),
-        ({"rankdir": "up"}, ValueError, "rankdir must be 'LR', 'RL', 'TB' or 'BT', got 'up'"),
+        (
+            {"rankdir": "up"},
+            ValueError,
+            "draw_dot: rankdir must be 'auto', 'LR', 'RL', 'TB' or 'BT', got 'up'",
+        ),
+        ({"show_grad": "no"}, TypeError, "draw_dot: show_grad must be True or False, got 'no'"),
+        ({"show_grads": False}, TypeError, "draw_dot: unknown drawing option 'show_grads'"),
+        ({"style": {"legend": False}}, TypeError, "draw_dot: style must be a DrawStyle"),
+        ({"max_nodes": 0}, ValueError, "max_nodes must be a positive int or None, got 0"),
         ({"precision": -1}, ValueError, "precision must be an int >= 0, got -1"),
         ({"parameters": [1.0]}, TypeError, "parameters must be Values, got float 1.0"),
         ({"group_by": 5}, TypeError, "group_by must be a model with .parameters()"),
@@ -267,14 +305,98 @@ def test_bad_arguments_say_what_to_do(
         draw_dot(**arguments)  # type: ignore[arg-type]
 
 
-def test_a_view_already_built_is_drawn_the_same() -> None:
+def test_the_options_gather_in_one_style_object() -> None:
     model, _, loss = tiny_loss()
+    style = DrawStyle(show_grad=False, precision=2, rankdir="TB")
+    by_style = draw_dot(loss, group_by=model, style=style).source
+    assert (
+        by_style
+        == draw_dot(loss, group_by=model, show_grad=False, precision=2, rankdir="TB").source
+    )
+    # keywords apply over a style; micrograd's positional rankdir still works
+    assert (
+        draw_dot(loss, style=style, show_grad=True).source
+        == draw_dot(loss, "svg", "TB", precision=2).source
+    )
+    assert "view" not in inspect.signature(draw_dot).parameters
+
+
+def test_auto_layout_keeps_small_graphs_left_to_right_and_turns_deep_ones_down() -> None:
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    assert draw_dot(a * b).graph_attr["rankdir"] == "LR"
+    x = Value(0.5, label="x")
+    deep = x
+    for _ in range(6):
+        deep = (deep * 1.5).tanh()
+    assert draw_dot(deep).graph_attr["rankdir"] == "TB"
+    assert draw_dot(deep, rankdir="LR").graph_attr["rankdir"] == "LR"  # asked for: kept
+    # records stack their fields either way (braces turn them in a top-to-bottom drawing)
+    assert "{ x | data" in draw_dot(deep).source
+    assert 'label="x | data' in draw_dot(deep, rankdir="LR").source
+
+
+def test_the_width_estimate_is_close_to_graphvizs() -> None:
+    pytest.importorskip("autograd.nn")
+    from autograd.nn import MLP
+    from autograd.viz import find_renderer, render_svg
+
+    if find_renderer() is None:
+        pytest.skip("no Graphviz renderer")
+    model = MLP(2, [2, 1], activation="tanh", rng=random.Random(0))
+    loss = (model([Value(2.0, label="x1"), Value(-1.0, label="x2")]) - 1.0) ** 2
     view = GraphView.of(loss)
-    drawn = draw_dot(loss, group_by=model, show_names=True, view=view).source
-    assert drawn == draw_dot(loss, group_by=model, show_names=True).source
-    # another graph's view is not used
-    other = GraphView.of(Value(1.0).exp())
-    assert draw_dot(loss, group_by=model, show_names=True, view=other).source == drawn
+    plan = DrawingPlan(view, DrawStyle(), None, groups_in(view, model), False, set(), None)
+    estimate = estimated_widths(plan.boxes, plan.edges)
+    for rankdir in ("LR", "TB"):
+        svg = render_svg(draw_dot(loss, group_by=model, rankdir=rankdir))
+        width = float(re.search(r'<svg width="([\d.]+)pt"', svg)[1])  # type: ignore[index]
+        assert estimate[rankdir] == pytest.approx(width, rel=0.3), rankdir
+    # notebook 05's 2-2-1 MLP: 4,254 pt wide left to right before; now top to bottom
+    assert draw_dot(loss, group_by=model).graph_attr["rankdir"] == "TB"
+    svg = render_svg(draw_dot(loss, group_by=model))
+    assert float(re.search(r'<svg width="([\d.]+)pt"', svg)[1]) < 1600  # type: ignore[index]
+
+
+def test_a_graph_too_big_to_draw_is_refused_at_once_with_what_to_do() -> None:
+    x = Value(0.5, label="x")
+    big = x
+    for _ in range(DRAW_NODE_LIMIT):  # 2 values per step
+        big = big * 0.999 + 0.001
+    with pytest.raises(ValueError) as refused:
+        draw_dot(big)
+    message = str(refused.value)
+    n_values = len(topological_order(big))
+    assert f"this graph has {n_values:,} values, more than the {DRAW_NODE_LIMIT:,}" in message
+    assert "one example" in message and "smaller model" in message and "group_by" in message
+    assert f"max_nodes={n_values}" in message
+    assert draw_dot(big, max_nodes=n_values).source.count("shape=record") == n_values
+
+
+def test_collapsed_neurons_count_as_one_box_towards_the_limit() -> None:
+    model, _, loss = tiny_loss()
+    n_values = len(topological_order(loss))
+    grouped = neuron_groups(loss, model)
+    drawn = n_values - sum(len(g.nodes) for g in grouped) + len(grouped)
+    with pytest.raises(ValueError, match=f"has {n_values} values"):
+        draw_dot(loss, max_nodes=n_values - 1)
+    draw_dot(loss, group_by=model, collapse=True, max_nodes=drawn)
+    with pytest.raises(ValueError, match=f"has {drawn} values"):
+        draw_dot(loss, group_by=model, collapse=True, max_nodes=drawn - 1)
+
+
+def test_the_legend_is_one_compact_key() -> None:
+    a = Value(1.0, label="a")
+    source = draw_dot(a.exp() * a, highlight=[a]).source
+    (legend,) = [line for line in source.splitlines() if line.strip().startswith("legend ")]
+    assert legend.count('<TD ID="legend_') == 6  # leaf, intermediate, output, op, highlight, edge
+    for entry in ("legend_leaf", "legend_op", "legend_highlight", "legend_edge"):
+        assert f'ID="{entry}"' in legend
+    assert "on an edge: its local derivative" in legend
+    assert "legend_edge" not in draw_dot(a.exp(), show_local_grads=False).source
+    # placed where it widens the drawing least: below the root top to bottom
+    deep = draw_dot(a.exp() * a, rankdir="TB").source
+    assert "n2 -> legend [style=invis]" in deep
+    assert "-> legend" not in draw_dot(a.exp() * a, rankdir="LR").source
 
 
 def test_parameter_set_merges_parameters_and_a_models_and_checks_them() -> None:
@@ -290,3 +412,26 @@ def test_require_value_names_the_function_and_the_argument() -> None:
     assert require_value("f", "root", a) is a
     with pytest.raises(TypeError, match=r"^f: root must be a Value, got str 'x'; do this$"):
         require_value("f", "root", "x", "do this")
+
+
+def test_a_decision_boundary_has_a_legend_for_its_colours(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    nn = pytest.importorskip("autograd.nn")
+    from autograd.viz.plot import plot_decision_boundary
+
+    X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]  # noqa: N806 -- a data matrix
+    model = nn.MLP(2, [4, 1], rng=random.Random(0))
+    figure = plot_decision_boundary(model, X, [-1, 1, 1, -1], threshold=0.0)
+    legend = figure.axes[0].get_legend()
+    assert [text.get_text() for text in legend.get_texts()] == [
+        "data, y = -1",
+        "data, y = 1",
+        "model predicts y = -1",
+        "model predicts y = 1",
+    ]
+    path = tmp_path / "boundary.png"
+    figure.savefig(path)
+    assert path.read_bytes()[:4] == b"\x89PNG"
+    regression = plot_decision_boundary(model, X, [0.1, 0.9, 0.7, 0.2], threshold=0.5)
+    texts = [text.get_text() for text in regression.axes[0].get_legend().get_texts()]
+    assert texts[2:] == ["model predicts y ≤ 0.5", "model predicts y > 0.5"]

@@ -48,6 +48,5 @@ def drawing(
         show_grad=grads is not None,
         grads=grads,
         legend=False,
-        view=view,
     )
     return picture, graph_lines(view, marked)

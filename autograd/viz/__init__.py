@@ -1,7 +1,8 @@
 """Seeing backprop: drawing graphs, the step-by-step player, explanations, and plots.
 
-- `graph_view`: one view of a graph (order, consumers, names, numbers) that the rest share.
-- `draw`: `draw_dot`, the computation graph as a Graphviz drawing; `render`: laying it out.
+- `graph_view`: one view of a graph (order, consumers, names, roles, numbers) the rest share.
+- `draw`: `draw_dot`, the computation graph as a Graphviz drawing; `style`: its options
+  (`DrawStyle`), size limits and layout choice; `render`: laying it out.
 - `player`: `backprop_player`, backprop one chain-rule step at a time in the browser.
 - `explanation`: `explain`, a gradient as a sum over paths; `gradcheck_nodes`, each rule checked.
 - `plot`: decision boundaries, loss curves and activations (needs matplotlib).
@@ -20,9 +21,13 @@ from autograd.viz.render import (
     use_pip_renderer,
     use_pip_renderer_if_needed,
 )
+from autograd.viz.style import DRAW_NODE_LIMIT, PLAYER_NODE_LIMIT, DrawStyle
 
 __all__ = [
+    "DRAW_NODE_LIMIT",
+    "PLAYER_NODE_LIMIT",
     "BackpropPlayer",
+    "DrawStyle",
     "Explanation",
     "GraphDrawing",
     "GraphView",

@@ -6,8 +6,8 @@ ids and numbers come from the graph's `GraphView`, op facts from each node's rul
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Mapping
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,18 +15,27 @@ import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
 
 from autograd.engine.value import Value
 from autograd.viz.graph_view import (
-    DEFAULT_PRECISION,
     GraphView,
-    format_number,
+    ordinal,
     parameter_set,
+    refuse_big_graph,
     require_value,
-    view_of,
 )
 from autograd.viz.render import (
     NoRendererError,
     explain_render_failure,
     no_renderer_message,
     use_pip_renderer,
+)
+from autograd.viz.style import (
+    AUTO,
+    DRAW_NODE_LIMIT,
+    SIDEWAYS,
+    Box,
+    DrawStyle,
+    Edge,
+    choose_rankdir,
+    drawing_style,
 )
 
 # Fill colours that tell node roles apart; the legend repeats them.
@@ -48,7 +57,10 @@ HIGHLIGHT_COLOUR = "#dc2626"  # red border for `highlight`ed nodes
 HIGHLIGHT_PENWIDTH = "3"
 CLUSTER_COLOUR = "#fafaf9"
 FONT = "Helvetica"
-EDGE_FONT_SIZE = "10"
+EDGE_FONT_SIZE = "10"  # points; node text is Graphviz's 14
+LEGEND_FONT_SIZE = 10.0  # points: the key is smaller than what it explains
+LEGEND_SWATCH_WIDTH = 30  # points: the colour sample beside each entry
+LEGEND_PADDING = 60.0  # points the legend is wider than its longest text (swatch, margins)
 _PIPE_QUIET_POSITION = 4  # `quiet` is graphviz's Digraph.pipe's fifth positional argument
 _RENDER_QUIET_POSITION = 8  # and Digraph.render's ninth
 
@@ -165,10 +177,10 @@ def neuron_groups(root: Value, model: Any) -> list[NeuronGroup]:
     so each group is exactly what the neuron did. Neurons that `root` does not use are left out;
     a node claimed by two neurons (shared weights) stays in the first.
     """
-    return _groups(GraphView.of(root), model)
+    return groups_in(GraphView.of(root), model)
 
 
-def _groups(view: GraphView, model: Any) -> list[NeuronGroup]:
+def groups_in(view: GraphView, model: Any) -> list[NeuronGroup]:
     """`neuron_groups` on a view already built."""
     order = view.order
     index = {node: k for k, node in enumerate(order)}
@@ -214,6 +226,13 @@ def _groups(view: GraphView, model: Any) -> list[NeuronGroup]:
 
 # ----- draw_dot --------------------------------------------------------------------------------
 
+#: What to do about a graph too big to draw (see `refuse_big_graph`).
+DRAW_ADVICE = (
+    "Draw one example instead (the loss of model(X[0]), not of the whole batch), a smaller "
+    "model (e.g. MLP(2, [4, 1])), or each neuron as one box (group_by=model, collapse=True)"
+)
+EDGE_LEGEND = "on an edge: its local derivative"
+
 
 def _record_escape(text: str) -> str:
     """Text safe inside a Graphviz record field (where { } | < > and quotes are syntax)."""
@@ -225,189 +244,295 @@ def _record_escape(text: str) -> str:
 def draw_dot(
     root: Value,
     format: str = "svg",
-    rankdir: str = "LR",
+    rankdir: str | None = None,
     *,
-    show_grad: bool = True,
-    show_local_grads: bool = True,
-    show_names: bool = False,
-    highlight: Iterable[Value] = (),
-    precision: int = DEFAULT_PRECISION,
     parameters: Iterable[Value] | None = None,
     group_by: Any = None,
     collapse: bool = False,
-    legend: bool = True,
+    highlight: Iterable[Value] = (),
     grads: Mapping[Value, float] | None = None,
-    view: GraphView | None = None,
-) -> Any:
+    style: DrawStyle | None = None,
+    **options: object,
+) -> GraphDrawing:
     """Draw the computation graph that produced `root`, as a `graphviz.Digraph`.
 
-    One record per `Value` (its label or name, ``data``, ``grad``) and one small node per
-    operation (``+``, ``*``, ``tanh``, ``**2``…), with edges in argument order (``a * a`` has two
-    edges). Each edge into an operation is labelled with its argument (x or y) and the local
-    derivative ∂out/∂in: the factor the chain rule multiplies by there. Node ids come from the
-    topological order, so the same graph always gives the same DOT text.
+    One record per `Value` (its name, ``data``, ``grad``) and one small node per operation
+    (``+``, ``*``, ``tanh``, ``**2``…), with edges in argument order (``a * a`` has two edges).
+    Each edge into an operation is labelled with its local derivative, ``∂v3/∂b = 2.0000``:
+    the factor the chain rule multiplies by there. The names are the ones `explain`, the
+    backprop player and `gradcheck_nodes` print (see `GraphView.of`), so text and picture
+    match. Node ids come from the topological order, so the same graph always gives the same
+    DOT text. Graphs of more than `DRAW_NODE_LIMIT` values are refused at once, with what to
+    do instead.
 
     Args:
         root: the value to draw (usually the loss); everything it depends on is drawn.
         format: the output format of ``.render()`` (``"svg"``, ``"png"``, …).
-        rankdir: ``"LR"`` (left to right) or ``"TB"`` (top to bottom).
-        show_grad: show each value's ``grad``.
-        show_local_grads: label each edge with ∂out/∂in.
-        show_names: name every node (``v7`` when unlabelled; the root is ``L``), as `explain`
-            and the backprop player do; otherwise only labels are shown.
-        highlight: values to outline in red.
-        precision: decimals shown.
+        rankdir: the direction, as `DrawStyle.rankdir` (here for micrograd's
+            ``draw_dot(root, format, rankdir)``); default ``"auto"``.
         parameters: values to colour as parameters (e.g. ``model.parameters()``); other leaves
             are coloured as inputs. Without it, leaves are one colour.
         group_by: a model: its parameters are coloured, and the nodes of each neuron (found
             through ``model.layers[i].neurons[j]`` with ``.w`` and ``.b``) drawn in a labelled
             box.
         collapse: with `group_by`, draw each neuron as a single box instead.
-        legend: add a legend of the node colours.
+        highlight: values to outline in red.
         grads: gradients to show instead of each node's ``.grad`` (e.g.
             ``autograd.engine.backprop.chain_rule(root)``, without calling ``backward()``).
-        view: `root`'s `GraphView`, if the caller has built it already (the graph is then not
-            sorted again); ignored if it is another graph's.
+        style: the drawing options as one `DrawStyle`.
+        **options: any `DrawStyle` field by name, applied over `style`: ``show_grad=False``,
+            ``show_local_grads``, ``show_names``, ``precision``, ``legend``, ``max_nodes``.
 
     Raises:
-        TypeError: root is not a Value, or `parameters`/`group_by` are not what is described.
-        ValueError: rankdir is not one of Graphviz's directions, or precision is negative.
+        TypeError: root is not a Value, an option is unknown or of the wrong type, or
+            `parameters`/`group_by` are not what is described.
+        ValueError: an option is out of range (rankdir, precision), collapse without
+            group_by, or the graph has more values than ``max_nodes``.
 
     """
     require_value("draw_dot", "root", root, "pass the result of a computation, e.g. draw_dot(loss)")
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"draw_dot: rankdir must be 'LR', 'RL', 'TB' or 'BT', got {rankdir!r}")
-    if isinstance(precision, bool) or not isinstance(precision, int) or precision < 0:
-        raise ValueError(f"draw_dot: precision must be an int >= 0, got {precision!r}; e.g. 4")
-    params = parameter_set("draw_dot", parameters, group_by) or frozenset()
+    if rankdir is not None:
+        options = {**options, "rankdir": rankdir}
+    chosen = drawing_style("draw_dot", style, options)
+    known = parameter_set("draw_dot", parameters, group_by)
     if collapse and group_by is None:
         raise ValueError("draw_dot: collapse=True needs group_by=model to know the neurons")
+    view = GraphView.of(root, chosen.precision)
+    limit = chosen.max_nodes or DRAW_NODE_LIMIT
+    if not collapse:  # refused before the neurons are looked for, which takes a while
+        refuse_big_graph("draw_dot", len(view.order), limit, DRAW_ADVICE)
+    groups = groups_in(view, group_by) if group_by is not None else []
+    if collapse:  # a collapsed neuron is one box
+        hidden = sum(len(group.nodes) - 1 for group in groups)
+        refuse_big_graph("draw_dot", len(view.order) - hidden, limit, DRAW_ADVICE)
+    return draw_view(view, chosen, known, groups, collapse, highlight, grads, format)
 
-    view = view_of(root, precision, view)
-    order, ids, names = view.order, view.ids, view.names
-    marked = set(highlight)
-    groups = _groups(view, group_by) if group_by is not None else []
-    group_of = {node: g for g in groups for node in g.nodes}
 
-    def grad_of(node: Value) -> float:
-        return node.grad if grads is None else grads.get(node, 0.0)
+def draw_view(
+    view: GraphView,
+    style: DrawStyle,
+    parameters: frozenset[Value] | None = None,
+    groups: Sequence[NeuronGroup] = (),
+    collapse: bool = False,
+    highlight: Iterable[Value] = (),
+    grads: Mapping[Value, float] | None = None,
+    format: str = "svg",
+) -> GraphDrawing:
+    """`draw_dot` of a graph already viewed (arguments checked): what the player draws too."""
+    plan = DrawingPlan(view, style, parameters, groups, collapse, set(highlight), grads)
+    rankdir = style.rankdir
+    if rankdir == AUTO:
+        rankdir = choose_rankdir(plan.boxes, plan.edges, plan.legend_box, plan.root_id)
+    return plan.emit(rankdir, format)
 
-    dot = GraphDrawing(format=format, graph_attr={"rankdir": rankdir})
-    dot.attr("graph", fontname=FONT)
-    dot.attr("node", fontname=FONT)
-    dot.attr("edge", fontname=FONT, fontsize=EDGE_FONT_SIZE)
-    roles: set[str] = set()
 
-    def role_of(node: Value) -> str:
-        if node is root:
-            return "output"
-        if not node.is_leaf:
-            return "intermediate"
-        if node in params:
-            return "parameter"
-        return "input" if params else "leaf"
+class DrawingPlan:
+    """What a drawing holds, worked out before its direction is chosen and its DOT written.
 
-    def add_value(graph: Any, node: Value) -> None:
-        role = role_of(node)
-        roles.add(role)
-        fields = []
-        title = names[node] if show_names else node.label
-        if title:
-            fields.append(_record_escape(title))
-        fields.append(f"data {format_number(node.data, precision)}")
-        if show_grad:
-            fields.append(f"grad {format_number(grad_of(node), precision)}")
-        attrs = {"style": "filled", "fillcolor": ROLE_COLOURS[role]}
-        if node in marked:
-            attrs.update(color=HIGHLIGHT_COLOUR, penwidth=HIGHLIGHT_PENWIDTH)
-        graph.node(
-            ids[node], "{ " + " | ".join(fields) + " }", id=ids[node], shape="record", **attrs
-        )
-        if not node.is_leaf:
-            graph.node(ids[node] + "op", node.op, id=ids[node] + "op", shape="ellipse")
-            graph.edge(ids[node] + "op", ids[node], id=f"e{ids[node][1:]}_out")
+    Records are written differently by direction (Graphviz stacks a record's fields across the
+    ranks' direction), so the texts are kept as lists until `emit`.
+    """
 
-    # values and their op nodes, inside their neuron's box when grouping
-    for group in groups:
-        if collapse:
-            dot.node(
-                _box_id(group, ids),
-                "{ "
-                + " | ".join(
-                    [
-                        _record_escape(group.name),
-                        f"{len(group.nodes)} nodes, output {_record_escape(group.output.op)}",
-                        f"data {format_number(group.output.data, precision)}",
-                        *([f"grad {format_number(grad_of(group.output), precision)}"] * show_grad),
-                    ]
-                )
-                + " }",
-                id=_box_id(group, ids),
-                shape="record",
-                style="filled,rounded",
-                fillcolor=CLUSTER_COLOUR,
+    def __init__(
+        self,
+        view: GraphView,
+        style: DrawStyle,
+        parameters: frozenset[Value] | None,
+        groups: Sequence[NeuronGroup],
+        collapse: bool,
+        marked: set[Value],
+        grads: Mapping[Value, float] | None,
+    ) -> None:
+        self.view, self.style, self.marked = view, style, marked
+        self.groups, self.collapse = list(groups), collapse and bool(groups)
+        self.group_of = {node: group for group in groups for node in group.nodes}
+        self.roles = {node: view.role(node, parameters) for node in view.order}
+        self.grads = grads
+        self.boxes: list[Box] = []  # every drawn node, for the layout estimate
+        self.edges: list[Edge] = []  # likewise; the player finds edges by their ids
+        self.plain: set[tuple[str, str]] = set()  # edges of collapsed neurons, drawn once
+        for node in view.order:
+            self._plan_node(node)
+        self.legend_box: Box | None = None  # the key, for the layout estimate
+        if style.legend:
+            texts = tuple(text for _, _, text in self.legend())
+            self.legend_box = Box(
+                "legend", texts, font_size=LEGEND_FONT_SIZE, padding=LEGEND_PADDING
             )
-            continue
-        with dot.subgraph(name=f"cluster_{_box_id(group, ids)}") as box:
-            box.attr(label=group.name, style="rounded,filled", fillcolor=CLUSTER_COLOUR)
-            for node in group.nodes:
-                add_value(box, node)
-    for node in order:
-        if node not in group_of:
-            add_value(dot, node)
 
-    # edges from each parent to its child's op node, in argument order
-    drawn: set[tuple[str, str]] = set()
-    for node in order:
-        local_grads = node.local_grads if show_local_grads and node.parents else ()
+    def grad_of(self, node: Value) -> float:
+        """The gradient shown for `node`: from `grads` when given, else its ``.grad``."""
+        return node.grad if self.grads is None else self.grads.get(node, 0.0)
+
+    def value_fields(self, node: Value) -> list[str]:
+        """The lines of a value's record: its name (or label), data, grad."""
+        view, style = self.view, self.style
+        title = view.names[node] if style.show_names else node.label
+        fields = [title] if title else []
+        fields.append(f"data {view.number(node.data)}")
+        if style.show_grad:
+            fields.append(f"grad {view.number(self.grad_of(node))}")
+        return fields
+
+    def group_fields(self, group: NeuronGroup) -> list[str]:
+        """The lines of a collapsed neuron's box."""
+        view = self.view
+        fields = [group.name, f"{len(group.nodes)} nodes, output {group.output.op}"]
+        fields.append(f"data {view.number(group.output.data)}")
+        if self.style.show_grad:
+            fields.append(f"grad {view.number(self.grad_of(group.output))}")
+        return fields
+
+    def drawn_id(self, node: Value) -> str:
+        """The id of the box `node` is drawn in: its own, or its collapsed neuron's."""
+        if self.collapse and node in self.group_of:
+            return _box_id(self.group_of[node], self.view.ids)
+        return self.view.ids[node]
+
+    def edge_label(self, node: Value, position: int) -> str:
+        """``∂v3/∂b`` over ``= 2.0000`` (``local 2.0000`` without names; ``2nd`` without numbers).
+
+        Two short lines, not one long one: a label is as wide as its longest line, and the
+        labels side by side decide a drawing's width.
+        """
+        view, style = self.view, self.style
+        if not style.show_local_grads:
+            return ordinal(position) if len(node.parents) > 1 else ""
+        number = view.number(node.local_grads[position])
+        if not style.show_names:
+            return f"local {number}"
+        return f"{view.local(node, position)}\\n= {number}"
+
+    def _plan_node(self, node: Value) -> None:
+        ids, group = self.view.ids, self.group_of.get(node)
+        if self.collapse and group is not None:
+            box = _box_id(group, ids)
+            if node is group.output:
+                self.boxes.append(Box(box, tuple(self.group_fields(group))))
+            for parent in node.parents:
+                self._plain_edge(self.drawn_id(parent), box)
+            return
+        if node.parents:
+            self.boxes.append(Box(ids[node] + "op", (node.op,), ellipse=True))
+        self.boxes.append(Box(ids[node], tuple(self.value_fields(node))))
         for position, parent in enumerate(node.parents):
-            head, tail = ids[node] + "op", ids[parent]
-            if collapse and node in group_of:
-                head = _box_id(group_of[node], ids)
-            if collapse and parent in group_of:
-                tail = _box_id(group_of[parent], ids)
-            if collapse and (node in group_of or parent in group_of):
-                if tail != head and (tail, head) not in drawn:
-                    drawn.add((tail, head))
-                    dot.edge(tail, head)
+            tail = self.drawn_id(parent)
+            if tail != ids[parent]:  # from a collapsed neuron: one plain edge
+                self._plain_edge(tail, ids[node] + "op")
                 continue
-            argument = view.argument(node, position)
-            label = argument if len(node.parents) > 1 else ""
-            if local_grads:
-                derivative = f"d/d{argument}"
-                label = f"{derivative} {format_number(local_grads[position], precision)}"
-            dot.edge(tail, head, label=label, id=f"e{ids[node][1:]}_{position}")
-    if legend:
-        _add_legend(
-            dot, sorted(roles, key=list(ROLE_COLOURS).index), marked, bool(collapse and groups)
+            label = self.edge_label(node, position)
+            self.edges.append(Edge(tail, ids[node] + "op", label, f"e{ids[node][1:]}_{position}"))
+        if node.parents:
+            self.edges.append(Edge(ids[node] + "op", ids[node], "", f"e{ids[node][1:]}_out"))
+
+    def _plain_edge(self, tail: str, head: str) -> None:
+        """An unlabelled edge to or from a collapsed neuron, drawn once however often used."""
+        if tail != head and (tail, head) not in self.plain:
+            self.plain.add((tail, head))
+            self.edges.append(Edge(tail, head))
+
+    def legend(self) -> list[tuple[str, str, str]]:
+        """``(entry id, swatch cell, text)`` for each kind of thing drawn, as HTML-label parts."""
+        drawn = {
+            role for node, role in self.roles.items() if self.drawn_id(node) == self.view.ids[node]
+        }
+        entries = [
+            (role, f'BGCOLOR="{ROLE_COLOURS[role]}" BORDER="1"> ', ROLE_DESCRIPTIONS[role])
+            for role in ROLE_COLOURS
+            if role in drawn
+        ]
+        ellipse = '<TABLE BORDER="1" STYLE="rounded" CELLBORDER="0"><TR><TD>+</TD></TR></TABLE>'
+        entries.append(("op", f'BORDER="0">{ellipse}', "operation"))
+        if self.collapse:
+            entries.append(("neuron", f'BGCOLOR="{CLUSTER_COLOUR}" BORDER="1"> ', "a neuron"))
+        if self.marked:
+            highlighted = f'BORDER="{HIGHLIGHT_PENWIDTH}" COLOR="{HIGHLIGHT_COLOUR}"> '
+            entries.append(("highlight", highlighted, "highlighted"))
+        if self.style.show_local_grads and any(edge.label for edge in self.edges):
+            entries.append(("edge", 'BORDER="0">∂out/∂in', EDGE_LEGEND))
+        return entries
+
+    def emit(self, rankdir: str, format: str) -> GraphDrawing:
+        """The DOT drawing, laid out in direction `rankdir`."""
+        view, ids = self.view, self.view.ids
+        sideways = rankdir in SIDEWAYS
+        # a record's top-level fields run across the ranks; braces turn them to stack along
+        stacked = "{}" if sideways else "{{ {} }}"
+
+        def record(fields: list[str]) -> str:
+            return stacked.format(" | ".join(_record_escape(field) for field in fields))
+
+        dot = GraphDrawing(format=format, graph_attr={"rankdir": rankdir})
+        dot.attr("graph", fontname=FONT)
+        dot.attr("node", fontname=FONT)
+        dot.attr("edge", fontname=FONT, fontsize=EDGE_FONT_SIZE)
+
+        def add_value(graph: Any, node: Value) -> None:
+            role = self.roles[node]
+            attrs = {"style": "filled", "fillcolor": ROLE_COLOURS[role]}
+            if node in self.marked:
+                attrs.update(color=HIGHLIGHT_COLOUR, penwidth=HIGHLIGHT_PENWIDTH)
+            graph.node(
+                ids[node], record(self.value_fields(node)), id=ids[node], shape="record", **attrs
+            )
+            if node.parents:
+                graph.node(ids[node] + "op", node.op, id=ids[node] + "op", shape="ellipse")
+
+        for group in self.groups:
+            if self.collapse:
+                box = _box_id(group, ids)
+                dot.node(
+                    box,
+                    record(self.group_fields(group)),
+                    id=box,
+                    shape="record",
+                    style="filled,rounded",
+                    fillcolor=CLUSTER_COLOUR,
+                )
+                continue
+            with dot.subgraph(name=f"cluster_{_box_id(group, ids)}") as cluster:
+                cluster.attr(label=group.name, style="rounded,filled", fillcolor=CLUSTER_COLOUR)
+                for node in group.nodes:
+                    add_value(cluster, node)
+        for node in view.order:
+            if node not in self.group_of:
+                add_value(dot, node)
+        for edge in self.edges:
+            attrs = {"label": edge.label} if edge.label else {}
+            if edge.id is not None:
+                attrs["id"] = edge.id
+            dot.edge(edge.tail, edge.head, **attrs)
+        if self.style.legend:
+            self._emit_legend(dot, sideways)
+        return dot
+
+    @property
+    def root_id(self) -> str:
+        """The id of the box the root is drawn in."""
+        return self.drawn_id(self.view.root)
+
+    def _emit_legend(self, dot: Any, sideways: bool) -> None:
+        """The key of the colours: one small table, placed where it widens the drawing least.
+
+        Top to bottom it goes below the root (the bottom rank holds the root alone), left to
+        right in the first rank (a column, like the leaves).
+        """
+        rows = "".join(
+            f'<TR><TD ID="legend_{name}" WIDTH="{LEGEND_SWATCH_WIDTH}" {swatch}</TD>'
+            f'<TD ALIGN="LEFT">{html.escape(text)}</TD></TR>'
+            for name, swatch, text in self.legend()
         )
-    return dot
+        table = (
+            '<<TABLE BORDER="1" STYLE="dashed" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">'
+            f'<TR><TD COLSPAN="2"><B>legend</B></TD></TR>{rows}</TABLE>>'
+        )
+        dot.node("legend", table, id="legend", shape="plaintext", fontsize=f"{LEGEND_FONT_SIZE:g}")
+        if not sideways:
+            dot.edge(self.root_id, "legend", style="invis")
 
 
 def _box_id(group: NeuronGroup, ids: dict[Value, str]) -> str:
     return f"{ids[group.output]}box"
-
-
-def _add_legend(dot: Any, roles: list[str], marked: set[Value], boxes: bool) -> None:
-    """A boxed key of the colours, one entry per kind of node drawn, in a row."""
-    entries: list[tuple[str, str, dict[str, str]]] = [
-        (role, ROLE_DESCRIPTIONS[role], {"style": "filled", "fillcolor": ROLE_COLOURS[role]})
-        for role in roles
-    ]
-    entries.append(("op", "operation", {"shape": "ellipse"}))
-    if boxes:
-        neuron_style = {"style": "filled,rounded", "fillcolor": CLUSTER_COLOUR}
-        entries.append(("neuron", "a neuron, collapsed", neuron_style))
-    if marked:
-        marked_style = {"color": HIGHLIGHT_COLOUR, "penwidth": HIGHLIGHT_PENWIDTH}
-        entries.append(("highlight", "highlighted", marked_style))
-    with dot.subgraph(name="cluster_legend") as key:
-        key.attr(label="legend", style="dashed")
-        for name, text, style in entries:
-            key.node(f"legend_{name}", text, id=f"legend_{name}", **{"shape": "box", **style})
-        # invisible edges put the entries one rank apart: a row in a left-to-right drawing
-        for (first, _, _), (second, _, _) in itertools.pairwise(entries):
-            key.edge(f"legend_{first}", f"legend_{second}", style="invis")
 
 
 draw_graph = draw_dot

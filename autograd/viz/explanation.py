@@ -1,12 +1,12 @@
 """Why a gradient has its value: `explain` (a sum over paths) and `gradcheck_nodes` (each rule).
 
-`explain` writes ∂root/∂value as a sum over paths of products of local derivatives;
-`gradcheck_nodes` checks each node's rule against finite differences (`central_difference`,
-which the exercises' checkers use too).
+`explain` writes ∂root/∂value as a sum over paths of products of local derivatives, and, where
+the routes run through neurons, as the lecture's three terms; `gradcheck_nodes` checks each
+node's rule against finite differences (`central_difference`, which the exercises use too).
 
 Pure Python on the public engine: gradients come from the one chain rule (`chain_rule`), local
-derivatives from the rules table (`Value.local_grads`), names and numbers from `GraphView`.
-No drawing here (that is draw.py).
+derivatives from the rules table (`Value.local_grads`), names, roles and numbers from
+`GraphView`. No drawing here (that is draw.py).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from autograd.engine import rules
 from autograd.engine.backprop import chain_rule
 from autograd.engine.value import Value
 from autograd.viz.graph_view import (
+    ADDING_OPS,
     Consumer,
     GraphView,
     format_number,
@@ -35,31 +35,119 @@ GRADCHECK_RELATIVE_TOLERANCE = 1e-4  # a local derivative "agrees" within these 
 GRADCHECK_ABSOLUTE_TOLERANCE = 1e-6
 KINK_TOLERANCE = 1e-3  # one-sided slopes further apart than this mark a kink (ReLU at 0)
 
-#: The lecture notes' three chain-rule terms for a neuron's weight.
+#: The lecture notes' three chain-rule terms for a neuron's weight. The first is used only
+#: where the root really is an error computed from the neuron (`GraphView.root_is_loss`).
 ERROR_WITH_OUTPUT = "how the error changes with the output"
 OUTPUT_WITH_NET_INPUT = "how the output changes with the net input"
 NET_INPUT_WITH_WEIGHT = "how the net input changes with the weight"
 NET_INPUT_WITH_BIAS = "how the net input changes with the bias"  # a parameter added, not scaled
-NET_INPUT_WITH_INPUT = "how the net input changes with the input"  # same, for a non-parameter
+NET_INPUT_WITH_INPUT = "how the net input changes with the input"  # a leaf that is no parameter
 
 
-def neuron_term_words(
-    value: Value, parameters: frozenset[Value] | None, name: str, used_by: Value
-) -> tuple[str, str, str]:
-    """The lecture's three chain-rule terms in words, for a route value → net → out → loss.
+# ----- the lecture's terms: a gradient through a neuron ----------------------------------------
 
-    The third says "the weight" for a parameter (or any leaf, when parameters are unknown) that
-    `used_by` multiplies, "the bias" for one it adds, "the input" for a leaf that is not a
-    parameter, and the value's name otherwise.
+
+@dataclass(frozen=True)
+class Term:
+    """One factor of the chain rule through a neuron: ``∂L/∂out = -0.3649``, and its meaning.
+
+    Attributes:
+        symbol: the derivative by name, e.g. ``∂L/∂out``.
+        number: its value.
+        words: what it says, e.g. "how the error changes with the output".
+
     """
-    if value.is_leaf and (parameters is None or value in parameters):
-        added = used_by.rule in (rules.ADD, rules.SUB)
-        third = NET_INPUT_WITH_BIAS if added else NET_INPUT_WITH_WEIGHT
-    elif value.is_leaf:
-        third = NET_INPUT_WITH_INPUT
-    else:
-        third = f"how the net input changes with {name}"
-    return ERROR_WITH_OUTPUT, OUTPUT_WITH_NET_INPUT, third
+
+    symbol: str
+    number: float
+    words: str
+
+
+@dataclass(frozen=True)
+class ThroughNeuron:
+    """∂root/∂value through one neuron out = f(net): ∂L/∂out · ∂out/∂net · ∂net/∂value.
+
+    Attributes:
+        out: the neuron's output (its activation).
+        net: its net input w·x + b.
+        terms: the three factors (two when `out` is the root itself: ∂L/∂L = 1 says nothing).
+            ∂L/∂out is out's whole gradient; ∂net/∂value sums every route value → … → net.
+        product: their product, the share of ∂root/∂value that passes through this neuron.
+
+    """
+
+    out: Value
+    net: Value
+    terms: tuple[Term, ...]
+    product: float
+
+
+def net_input_words(
+    value: Value, parameters: frozenset[Value] | None, name: str, used_by: Value
+) -> str:
+    """What ∂net/∂value says: "how the net input changes with the weight" (or bias, or input).
+
+    "The weight" for a parameter that `used_by` (the value's first user on the way) scales,
+    "the bias" for one it adds, "the input" for a leaf that is not a parameter; when the
+    parameters are not known, or the value is computed, its name: "… changes with x2".
+    """
+    if value.is_leaf and parameters and value in parameters:
+        return NET_INPUT_WITH_BIAS if used_by.op in ADDING_OPS else NET_INPUT_WITH_WEIGHT
+    if value.is_leaf and parameters:
+        return NET_INPUT_WITH_INPUT
+    return f"how the net input changes with {name}"
+
+
+def through_neurons(
+    view: GraphView,
+    value: Value,
+    grads: Mapping[Value, float],
+    parameters: frozenset[Value] | None,
+    max_routes: int = DEFAULT_MAX_PATHS,
+) -> tuple[ThroughNeuron, ...]:
+    """∂root/∂value split by the first neuron that each route from `value` runs into.
+
+    ∂L/∂v = Σ over those neurons of ∂L/∂out · ∂out/∂net · ∂net/∂v: the lecture's three terms
+    per neuron (see `ThroughNeuron`). Empty where the split would not be the whole gradient or
+    would say nothing: when a route reaches the root without passing a neuron, when `value` is
+    a neuron's net input itself, or when more than `max_routes` routes lead to the neurons.
+    """
+    root, names = view.root, view.names
+    reached: dict[Value, tuple[Value, float, Value]] = {}  # out -> (net, ∂net/∂v, first user)
+    stack: list[tuple[Value, float, Value | None]] = [(value, 1.0, None)]
+    routes = 0
+    while stack:
+        node, product, first = stack.pop()
+        if node is root:
+            return ()  # a route that passes no neuron
+        for child, position in view.consumers[node]:
+            user = child if first is None else first
+            routes += 1
+            if routes > max_routes:
+                return ()
+            if view.net_input_of(child) is not node:
+                stack.append((child, product * child.local_grads[position], user))
+            elif node is value:
+                return ()  # value is the net input: ∂net/∂net = 1
+            else:
+                net, so_far, known_user = reached.get(child, (node, 0.0, user))
+                reached[child] = (net, so_far + product, known_user)
+    found = []
+    for out, (net, into_net, user) in reached.items():
+        terms = []
+        if out is not root:
+            first_words = (
+                ERROR_WITH_OUTPUT
+                if view.root_is_loss
+                else f"how {names[root]} changes with this neuron's output"
+            )
+            terms.append(Term(view.d(root, out), grads[out], first_words))
+        local = out.local_grads[0]
+        terms.append(Term(view.d(out, net), local, OUTPUT_WITH_NET_INPUT))
+        words = net_input_words(value, parameters, names[value], user)
+        terms.append(Term(view.d(net, value), into_net, words))
+        found.append(ThroughNeuron(out, net, tuple(terms), grads[out] * local * into_net))
+    return tuple(found)
 
 
 # ----- explain: the sum over paths -------------------------------------------------------------
@@ -111,7 +199,8 @@ class Explanation:
 
     ∂L/∂v = Σ over paths v → … → L of Π ∂(next)/∂(previous). When there are more than
     `max_paths` paths, `paths` is empty and `uses` holds the equivalent per-node sum
-    ∂L/∂v = Σ over the nodes c using v of ∂L/∂c · ∂c/∂v.
+    ∂L/∂v = Σ over the nodes c using v of ∂L/∂c · ∂c/∂v. ``len(explanation)`` is the number
+    of paths, `n_paths` (also when they are too many to list).
 
     Attributes:
         value: the node the gradient is with respect to.
@@ -122,8 +211,10 @@ class Explanation:
         uses: the per-node chain-rule terms (always filled).
         total: the sum, ∂root/∂value.
         grad: ``value.grad`` when explained (after ``root.backward()`` it should equal `total`).
+        max_paths: the most paths listed one by one.
         parameters: the model's parameters, if given (to say "weight" only for weights).
-        precision: decimals in the printed numbers.
+        neurons: the same gradient split by the neurons its routes run into (the lecture's
+            terms, see `through_neurons`); empty where that split does not apply.
 
     """
 
@@ -136,6 +227,7 @@ class Explanation:
     grad: float
     max_paths: int
     parameters: frozenset[Value] | None = None
+    neurons: tuple[ThroughNeuron, ...] = ()
 
     @classmethod
     def of(
@@ -173,7 +265,12 @@ class Explanation:
             grad=value.grad,
             max_paths=max_paths,
             parameters=parameters,
+            neurons=through_neurons(view, value, grads, parameters, max_paths),
         )
+
+    def __len__(self) -> int:
+        """The number of paths from the value to the root (`n_paths`)."""
+        return self.n_paths
 
     @property
     def root(self) -> Value:
@@ -195,93 +292,103 @@ class Explanation:
             abs_tol=AGREEMENT_ABSOLUTE_TOLERANCE,
         )
 
-    def _d(self, top: Value, bottom: Value) -> str:
-        return self.view.d(top, bottom)
-
-    def _n(self, x: float) -> str:
-        return self.view.number(x)
-
     def route(self, path: Path) -> str:
         """The path's route, ``b → c → L``.
 
-        Where a node uses a value twice (``d = b * b``) the arrow names the argument:
-        ``b →(x) d → L``.
+        Where a node uses a value twice (``d = b * b``) the arrow says which argument:
+        ``b →(1st) d → L``.
         """
         route = self.names[path.nodes[0]]
         for node, position in zip(path.nodes[1:], path.positions, strict=True):
-            # a node that uses the same value twice (a * a) is reached once per argument
-            repeated = len(set(node.parents)) < len(node.parents)
-            route += f" →({self.view.argument(node, position)}) " if repeated else " → "
+            which = self.view.repeated_argument(node, position)
+            route += f" →({which}) " if which else " → "
             route += self.names[node]
         return route
 
     def path_formula(self, path: Path) -> str:
-        """``v → c → L: ∂L/∂c · ∂c/∂v = 1.0000 × 0.5000 = 0.5000`` for one path."""
-        symbols = [self._d(path.nodes[i + 1], path.nodes[i]) for i in range(len(path.factors))]
-        numbers = [self._n(f) for f in path.factors]
+        """``b → c → L: ∂L/∂c · ∂c/∂b = 1.0000 × 0.5000 = 0.5000`` for one path."""
+        view, route = self.view, self.route(path)
+        if not path.factors:
+            return f"{route}: the root itself, ∂{route}/∂{route} = 1"
+        symbols = [
+            view.local(path.nodes[i + 1], path.positions[i]) for i in range(len(path.factors))
+        ]
         symbols.reverse()
-        numbers.reverse()
-        route = self.route(path)
-        if not symbols:
-            return f"{route}: the root itself, ∂L/∂L = 1"
-        return f"{route}: {' · '.join(symbols)} = {' × '.join(numbers)} = {self._n(path.product)}"
-
-    def neuron_terms(self, path: Path) -> tuple[str, str, str] | None:
-        """The lecture's three chain-rule terms for a path through a neuron's activation.
-
-        For a path value → … → net → out → … → L, where out = activation(net) is the first
-        neuron output after the value (see `GraphView.net_input_of`): ∂L/∂out (how the error
-        changes with the output), ∂out/∂net (how the output changes with the net input) and
-        ∂net/∂value (how the net input changes with the weight), each written with its number.
-        None when the path passes through no neuron.
-        """
-        for i in range(1, len(path.nodes)):
-            if self.view.net_input_of(path.nodes[i]) is path.nodes[i - 1]:
-                out, net = path.nodes[i], path.nodes[i - 1]
-                after = math.prod(path.factors[i:])
-                through = path.factors[i - 1]
-                before = math.prod(path.factors[: i - 1])
-                root, value = self.root, self.value
-                words = neuron_term_words(value, self.parameters, self.names[value], path.nodes[1])
-                return (
-                    f"{self._d(root, out)} = {self._n(after)}  ({words[0]})",
-                    f"{self._d(out, net)} = {self._n(through)}  ({words[1]})",
-                    f"{self._d(net, value)} = {self._n(before)}  ({words[2]})",
-                )
-        return None
+        numbers = view.product_text(path.factors[::-1])
+        if len(path.factors) == 1:
+            return f"{route}: {symbols[0]} = {numbers}"
+        return f"{route}: {' · '.join(symbols)} = {numbers} = {view.number(path.product)}"
 
     def _check_line(self) -> str:
         verdict = "agrees" if self.agrees else "DIFFERS"
         hint = "" if self.agrees else " (call root.backward() first, once, after zero_grad())"
-        return f"{self.names[self.value]}.grad = {self._n(self.grad)}: {verdict}{hint}"
+        return f"{self.names[self.value]}.grad = {self.view.number(self.grad)}: {verdict}{hint}"
+
+    def _neuron_lines(self) -> list[str]:
+        """The lecture's terms, per neuron the routes run into."""
+        view, lines = self.view, []
+        several = len(self.neurons) > 1
+        target = view.d(self.root, self.value)
+        if several:
+            lines.append(
+                f"  through {len(self.neurons)} neurons, {target} = Σ over them of "
+                f"∂{self.names[self.root]}/∂out · ∂out/∂net · ∂net/∂{self.names[self.value]}:"
+            )
+        for neuron in self.neurons:
+            out = neuron.out
+            if len(neuron.terms) == 3:
+                lines.append(
+                    f"  through the neuron {view.formula(out)}, the lecture's three terms:"
+                )
+            else:  # ∂root/∂root = 1 is left out
+                lines.append(f"  through the neuron {view.formula(out)}, the root itself:")
+            lines.extend(
+                f"    {term.symbol} = {view.number(term.number)}  ({term.words})"
+                for term in neuron.terms
+            )
+            symbols = " · ".join(term.symbol for term in neuron.terms)
+            numbers = view.product_text([term.number for term in neuron.terms])
+            share = f"its share of {target}:" if several else f"{target} ="
+            lines.append(f"    {share} {symbols} = {numbers} = {view.number(neuron.product)}")
+        if several:
+            products = view.sum_text([neuron.product for neuron in self.neurons])
+            lines.append(f"  {target} = {products} = {view.number(self.total)}")
+        return lines
 
     def lines(self) -> list[str]:
         """The explanation as plain-text lines (what `print` shows)."""
-        target = self._d(self.root, self.value)
-        lines = [
-            f"{target}: {self.n_paths} path(s) from {self.names[self.value]} to "
-            f"{self.names[self.root]}"
-        ]
-        if self.paths:
+        view, names = self.view, self.names
+        value, root = names[self.value], names[self.root]
+        target = view.d(self.root, self.value)
+        if self.value is self.root:
+            return [f"{target} = 1: {value} is the root, and changes one-for-one with itself"]
+        if self.n_paths == 1:
+            lines = [f"{target}: one path from {value} to {root}"]
+        else:
+            lines = [f"{target}: {self.n_paths} paths from {value} to {root}; it is their sum"]
+        if len(self.paths) == 1:
+            lines.append(f"  {self.path_formula(self.paths[0])}")
+        elif self.paths:
             for k, path in enumerate(self.paths, start=1):
                 lines.append(f"  path {k}: {self.path_formula(path)}")
-                terms = self.neuron_terms(path)
-                if terms is not None:
-                    lines.extend(f"      {term}" for term in terms)
-            products = " + ".join(self._n(path.product) for path in self.paths)
-            lines.append(f"  sum over paths: {target} = {products} = {self._n(self.total)}")
+            products = view.sum_text([path.product for path in self.paths])
+            lines.append(
+                f"  sum over the {len(self.paths)} paths: {target} = {products} = "
+                f"{view.number(self.total)}"
+            )
         else:
             lines.append(
-                f"  more than {self.max_paths} paths; the same sum, grouped by the nodes that "
-                f"use {self.names[self.value]} (the chain rule one step at a time):"
+                f"  more than {self.max_paths} paths to list; the same sum, grouped by the "
+                f"nodes that use {value} (the chain rule one step at a time):"
             )
             for use in self.uses:
+                product = view.product_text([use.upstream, use.local_grad])
                 lines.append(
-                    f"    {self._d(self.root, use.child)} · {self._d(use.child, self.value)}"
-                    f" = {self._n(use.upstream)} × {self._n(use.local_grad)}"
-                    f" = {self._n(use.upstream * use.local_grad)}"
+                    f"    {view.d(self.root, use.child)} · {view.local(use.child, use.position)}"
+                    f" = {product} = {view.number(use.upstream * use.local_grad)}"
                 )
-            lines.append(f"  {target} = {self._n(self.total)}")
+            lines.append(f"  {target} = {view.number(self.total)}")
+        lines.extend(self._neuron_lines())
         lines.append(f"  check: {self._check_line()}")
         return lines
 
@@ -314,10 +421,13 @@ def explain(
 
     ∂L/∂v = Σ_paths Π ∂(next)/∂(previous): every route from `value` to `root` contributes the
     product of the local derivatives along it (read from the rules table), and the routes add
-    up. The result prints every path, names the lecture's three terms for paths through a
-    neuron's activation, and checks the sum against ``value.grad`` (call ``root.backward()``
-    first). Past `max_paths` paths it prints the per-node chain-rule sum instead. Pass
-    ``parameters=model.parameters()`` to have only weights called "the weight".
+    up. The result prints every path; where the routes run through a neuron's activation it
+    also writes the lecture's terms ∂L/∂out · ∂out/∂net · ∂net/∂v, in the lecture's words
+    when `root` is an error computed from the neuron; and it checks the sum against
+    ``value.grad`` (call ``root.backward()`` first). Past `max_paths` paths it prints the
+    per-node chain-rule sum instead. Pass ``parameters=model.parameters()`` to have weights
+    called "the weight" and inputs "the input" (without it, each is called by its name).
+    ``len(explain(root, value))`` is the number of paths.
 
     Raises:
         TypeError: root or value is not a Value, max_paths is not a positive int, or a
@@ -372,11 +482,13 @@ class LocalGradCheck:
         name: its name in formulas.
         op: the op's name, e.g. ``"tanh"``.
         formula: the rule's derivative, as written in its `Rule`.
-        position: which argument (0 = x, 1 = y).
+        position: which argument of the op (0 for the first).
         analytic: ∂node/∂parent from the rule (`Value.local_grads`); nan if the rule failed.
         numeric: (f(x+h) - f(x-h)) / 2h from the op's forward function; nan if not defined.
         status: ``"ok"``, ``"WRONG"``, or ``"skipped"`` (kink or domain edge, see `note`).
         note: why a check was skipped or failed, in words.
+        title: the node as a formula, by name: ``v3 = a * b`` (as the player's steps say).
+        local: the derivative checked, by name: ``∂v3/∂b`` (as the drawing's edges say).
 
     """
 
@@ -389,15 +501,15 @@ class LocalGradCheck:
     numeric: float
     status: str
     note: str = ""
+    title: str = ""
+    local: str = ""
 
     def __str__(self) -> str:
-        argument = self.node.rule.inputs[self.position]
-        head = f"{self.name} = {self.op}(…): ∂/∂{argument}"
         numbers = (
             f"rule {format_number(self.analytic)}, finite differences {format_number(self.numeric)}"
         )
         note = f"; {self.note}" if self.note else ""
-        return f"[{self.status}] {head}: {numbers}{note}"
+        return f"[{self.status}] {self.title}: {self.local}: {numbers}{note}"
 
 
 @dataclass(frozen=True)
@@ -497,6 +609,8 @@ def gradcheck_nodes(
                     numeric=numeric,
                     status=status,
                     note=note,
+                    title=view.formula(node),
+                    local=view.local(node, position),
                 )
             )
     return NodeGradReport(tuple(checks))

@@ -1,21 +1,19 @@
-"""One view of a computation graph, computed once per root, for drawing, explaining and playing.
+"""One view of a computation graph, built once per call, that drawing, explaining and playing share.
 
-The view holds the topological order, each node's consumers, a short unique name for every node,
-the node ids drawings use, each node as a formula, the neurons' net inputs, and how numbers are
-printed. It reads only the public engine: a node's `parents` and `rule` (whose `inputs` name its
-arguments and whose `kind` says what it is). Also here: the checks the viz functions share
-(`require_value`, `parameter_set`).
+The view holds the topological order, each node's consumers, the one naming scheme every tool
+shows (`GraphView.of`), the node ids drawings use, each node as a formula, each node's role, the
+neurons' net inputs, and how numbers are printed. It reads only the public engine: a node's
+`parents`, `op` and its rule's `kind`. Also here: the checks the viz functions share.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from autograd.engine import rules
 from autograd.engine.backprop import topological_order
 from autograd.engine.rules import ACTIVATION, ARITHMETIC
 from autograd.engine.value import Value
@@ -23,6 +21,9 @@ from autograd.engine.value import Value
 DEFAULT_PRECISION = 4  # digits after the decimal point in printed numbers
 ROOT_NAME = "L"  # what an unlabelled root is called in formulas: ∂L/∂x
 SCIENTIFIC_ABOVE = 1e6  # numbers this large or larger print in scientific notation
+ORDINALS = ("1st", "2nd", "3rd")  # which argument a value is, where a node uses it twice
+WEIGHTED_SUM_OPS = ("+", "*")  # the ops of a neuron's net input w·x + b
+ADDING_OPS = ("+", "-")  # a parameter a net input adds (not scales) is a bias
 
 
 def format_number(x: float, precision: int = DEFAULT_PRECISION) -> str:
@@ -37,6 +38,11 @@ def format_number(x: float, precision: int = DEFAULT_PRECISION) -> str:
     return f"{x:.{precision}f}"
 
 
+def ordinal(position: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``… for argument `position` (counted from 0)."""
+    return ORDINALS[position] if position < len(ORDINALS) else f"{position + 1}th"
+
+
 class Consumer(NamedTuple):
     """A node that uses another: `child` takes it as its argument number `position`."""
 
@@ -48,12 +54,19 @@ class Consumer(NamedTuple):
 class GraphView:
     """Everything about `root`'s graph that pictures and explanations need, computed once.
 
+    Build it with `GraphView.of`. Each public viz function builds one from the root it is
+    given and hands it to the helpers it calls, so a graph is sorted once per call. It is not
+    cached between calls on purpose: a cache would keep every graph ever drawn alive (a view
+    holds its nodes, and a `Value` cannot be referenced weakly), and labels set after a view
+    was made would not show in it. The view reads the labels when it is made.
+
     Attributes:
         root: the node the view was made for (usually the loss).
         order: every node `root` depends on, parents before children; `root` is last.
         consumers: for every node, the nodes that use it, in graph order (``a * a`` uses a
             twice).
-        names: a short, unique, deterministic name per node (see `GraphView.of`).
+        names: a short, unique, deterministic name per node (see `GraphView.of`): the names
+            every drawing, explanation, player step and check shows.
         ids: the node ids in drawings: ``n{k}`` for the k-th node of `order`.
         precision: decimals in printed numbers.
 
@@ -72,7 +85,8 @@ class GraphView:
 
         A node's name is its label when no other node has that label; ``label#k`` when labels
         repeat; ``L`` for an unlabelled root; ``vk`` otherwise, where k is the node's place in
-        the topological order (the same k as the node id ``nk`` in drawings).
+        the topological order (the same k as the node id ``nk`` in drawings, and as the
+        compiled code's variable names).
         """
         order = tuple(topological_order(root))
         consumers: dict[Value, list[Consumer]] = {node: [] for node in order}
@@ -98,13 +112,44 @@ class GraphView:
         """`x` printed with this view's precision (see `format_number`)."""
         return format_number(x, self.precision)
 
+    def sum_text(self, terms: Sequence[float]) -> str:
+        """Numbers added up, negative ones as subtractions: ``0.2826 - 0.2120 + 1.0000``."""
+        text = self.number(terms[0])
+        for term in terms[1:]:
+            text += f" - {self.number(-term)}" if term < 0 else f" + {self.number(term)}"
+        return text
+
+    def product_text(self, factors: Sequence[float]) -> str:
+        """Numbers multiplied, negative factors after the first in brackets: ``2 × (-3)``."""
+        shown = [
+            self.number(f) if k == 0 or f >= 0 else f"({self.number(f)})"
+            for k, f in enumerate(factors)
+        ]
+        return " × ".join(shown)
+
     def d(self, top: Value, bottom: Value) -> str:
         """``∂top/∂bottom`` with the nodes' names."""
         return f"∂{self.names[top]}/∂{self.names[bottom]}"
 
-    def argument(self, node: Value, position: int) -> str:
-        """The name of argument `position` of `node`'s op, from its rule (``x`` or ``y``)."""
-        return node.rule.inputs[position]
+    def repeated_argument(self, node: Value, position: int) -> str:
+        """``1st``, ``2nd``… when `node` uses its argument `position` more than once; else "".
+
+        ``d = b * b`` has two local derivatives with respect to b, one per argument; the
+        ordinal tells them apart (the rule's own input names, x and y, would clash with a
+        student's variables).
+        """
+        parent = node.parents[position]
+        uses = sum(other is parent for other in node.parents)
+        return ordinal(position) if uses > 1 else ""
+
+    def local(self, node: Value, position: int) -> str:
+        """The local derivative of `node` in its argument `position`: ``∂v3/∂b``.
+
+        Written ``∂d/∂b (1st)`` where `node` uses that value more than once.
+        """
+        symbol = self.d(node, node.parents[position])
+        which = self.repeated_argument(node, position)
+        return f"{symbol} ({which})" if which else symbol
 
     def formula(self, node: Value) -> str:
         """The node as its op applied to its parents, by name: ``c = a * b``, ``t = tanh(c)``.
@@ -123,6 +168,20 @@ class GraphView:
             return f"{name} = {args[0]}{node.op}"
         return f"{name} = {node.op}({', '.join(args)})"
 
+    def role(self, node: Value, parameters: frozenset[Value] | None) -> str:
+        """What the node is: ``output`` (the root), ``intermediate``, or a leaf's role.
+
+        A leaf is a ``parameter`` when it is one of `parameters`, an ``input`` otherwise; when
+        the parameters are not known (None or empty) it is just a ``leaf``.
+        """
+        if node is self.root:
+            return "output"
+        if not node.is_leaf:
+            return "intermediate"
+        if not parameters:
+            return "leaf"
+        return "parameter" if node in parameters else "input"
+
     @cached_property
     def net_inputs(self) -> dict[Value, Value]:
         """Each neuron output's net input w·x + b (see `net_input_of`), found once per view."""
@@ -136,12 +195,38 @@ class GraphView:
     def net_input_of(self, node: Value) -> Value | None:
         """The neuron's net input w·x + b if `node` is a neuron's output, else None.
 
-        A neuron's output is an activation (a rule of kind ``activation``) applied to a sum of
-        products and leaves (only ``+`` and ``*`` between the net input and the leaves or
-        earlier activations it reads), as in ``tanh(x1*w1 + x2*w2 + b)``; ``tanh(a*b + a**2)``
-        is not a neuron.
+        A neuron's output is an activation (a rule of kind ``activation``) applied to a
+        weighted sum: an operation built from ``+`` and ``*`` only, down to leaves or earlier
+        activations, as in ``tanh(x1*w1 + x2*w2 + b)``. ``tanh(a*b + a**2)`` is not a neuron,
+        nor is ``tanh(x)`` of a leaf.
         """
         return self.net_inputs.get(node)
+
+    @cached_property
+    def root_is_loss(self) -> bool:
+        """Whether the root is an error computed from neuron outputs, such as (out - target)².
+
+        True when the graph has a neuron and the root is neither a neuron's output nor a
+        weighted sum (a linear output neuron, or a sum of neuron outputs): only then do the
+        lecture's words "how the error changes with the output" describe ∂root/∂out.
+        """
+        root = self.root
+        return bool(self.net_inputs) and root not in self.net_inputs and not _weighted_sum(root)
+
+
+def _weighted_sum(node: Value) -> bool:
+    """Whether `node` is an operation of ``+`` and ``*`` only, down to leaves or activations."""
+    if node.is_leaf or node.op not in WEIGHTED_SUM_OPS:
+        return False
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_leaf or current.rule.kind == ACTIVATION:
+            continue
+        if current.op not in WEIGHTED_SUM_OPS:
+            return False
+        stack.extend(current.parents)
+    return True
 
 
 def _net_input(node: Value) -> Value | None:
@@ -149,27 +234,22 @@ def _net_input(node: Value) -> Value | None:
     if node.rule.kind != ACTIVATION or len(node.parents) != 1:
         return None
     net = node.parents[0]
-    stack = [net]
-    while stack:
-        current = stack.pop()
-        if current.is_leaf or (current is not net and current.rule.kind == ACTIVATION):
-            continue
-        if current.rule not in (rules.ADD, rules.MUL):
-            return None
-        stack.extend(current.parents)
-    return net
+    return net if _weighted_sum(net) else None
 
 
-def view_of(
-    root: Value, precision: int = DEFAULT_PRECISION, view: GraphView | None = None
-) -> GraphView:
-    """`view` if it is `root`'s (with `precision`), else ``GraphView.of(root, precision)``.
+def refuse_big_graph(function: str, n_values: int, limit: int, advice: str) -> None:
+    """Raise a ValueError when a graph of `n_values` values is over `limit`, saying what to do.
 
-    Lets a function hand the view it built to the next one, so that a graph is sorted once.
+    Checked before any layout starts, so that a graph too big to show is refused at once
+    instead of after minutes of layout.
     """
-    if view is None or view.root is not root:
-        return GraphView.of(root, precision)
-    return view if view.precision == precision else replace(view, precision=precision)
+    if n_values > limit:
+        raise ValueError(
+            f"{function}: this graph has {n_values:,} values, more than the {limit:,} it shows "
+            f"readably (the layout takes longer the bigger the graph, minutes for tens of "
+            f"thousands of values, and the boxes would be too small to read). {advice}; or pass "
+            f"max_nodes={n_values} to go ahead anyway."
+        )
 
 
 def require_value(

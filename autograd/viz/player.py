@@ -20,21 +20,24 @@ from typing import Any
 
 from autograd.engine.backprop import chain_rule
 from autograd.engine.value import Value
-from autograd.viz.draw import draw_dot
-from autograd.viz.explanation import UseTerm, neuron_term_words
+from autograd.viz.draw import draw_view, groups_in
+from autograd.viz.explanation import UseTerm, through_neurons
 from autograd.viz.graph_view import (
     DEFAULT_PRECISION,
     GraphView,
     format_number,
     parameter_set,
+    refuse_big_graph,
     require_value,
-    view_of,
 )
 from autograd.viz.render import render_svg
+from autograd.viz.style import PLAYER_NODE_LIMIT, READABLE_ZOOM, DrawStyle, drawing_style
 
 PLAY_INTERVAL_MILLISECONDS = 1200  # time between steps when Play is pressed
 NOT_YET = "?"  # shown as a node's grad before backprop has reached it
 FRAME_FILE_PATTERN = "step_{index:03d}.svg"
+MAX_ZOOM = 1.5  # the player enlarges a small graph up to this zoom to fill its box
+FORMULA_ARGUMENTS = ("x", "y")  # what every rule's formula calls its arguments, in order
 
 
 def _package_text(name: str) -> str:
@@ -100,22 +103,21 @@ def backprop_steps(
     root: Value,
     precision: int = DEFAULT_PRECISION,
     parameters: Iterable[Value] | None = None,
-    *,
-    view: GraphView | None = None,
 ) -> Iterator[BackpropStep]:
     """Backprop from `root`, one step per node, with each step's chain-rule arithmetic.
 
     The steps are recorded by watching ``chain_rule(root)``, the same function ``backward()``
     runs, cross each edge: no ``.grad`` is read or changed. Each step gives the node's final
     gradient ∂L/∂node = Σ over its uses of ∂L/∂child · ∂child/∂node, and what it passes on,
-    ∂L/∂parent += ∂node/∂parent × ∂L/∂node. Where a node's only route to the loss runs into a
-    neuron (an activation of a weighted sum), the step also writes the lecture's three terms;
-    `parameters` (e.g. ``model.parameters()``) lets it say "weight" only for weights. `view`
-    is `root`'s `GraphView`, if the caller has built it already (the graph is then not sorted
-    again; ignored if it is another graph's).
+    ∂L/∂parent += ∂node/∂parent × ∂L/∂node. Where a node's routes to the loss run into one
+    neuron (an activation of a weighted sum), the step also writes the lecture's terms, in
+    its words where the root is an error computed from the neuron; `parameters` (e.g.
+    ``model.parameters()``) lets it say "weight" only for weights and "input" for inputs.
+    Nodes are named as `draw_dot` and `explain` name them.
 
     Raises:
         TypeError: root is not a Value, or a parameter is not.
+        ValueError: precision is not an int >= 0.
 
     """
     require_value(
@@ -124,8 +126,13 @@ def backprop_steps(
         root,
         "pass the result of a computation, e.g. backprop_steps(loss)",
     )
+    chosen = drawing_style("backprop_steps", None, {"precision": precision})
     known = parameter_set("backprop_steps", parameters)
-    view = view_of(root, precision, view)
+    return steps_of(GraphView.of(root, chosen.precision), known)
+
+
+def steps_of(view: GraphView, parameters: frozenset[Value] | None) -> Iterator[BackpropStep]:
+    """`backprop_steps` of a graph already viewed (arguments checked); the player's too."""
     contributions: dict[Value, list[Contribution]] = {node: [] for node in view.order}
     received: dict[Value, list[UseTerm]] = {node: [] for node in view.order}
     latest: dict[Value, float] = {}  # each parent's gradient so far, as the chain rule adds to it
@@ -136,8 +143,8 @@ def backprop_steps(
         contributions[node].append(Contribution(parent, position, local, upstream, before, total))
         received[parent].append(UseTerm(node, position, upstream, local))
 
-    grads = chain_rule(root, observe=observe)
-    writer = _Writer(view, known, grads)
+    grads = chain_rule(view.root, observe=observe)
+    writer = _Writer(view, parameters, grads)
     for index, node in enumerate(reversed(view.order)):
         uses = tuple(received[node])
         lines = writer.gradient(node, grads[node], uses)
@@ -178,89 +185,99 @@ class _Writer:
         symbols = " + ".join(
             f"∂{loss}/∂{loss} · ({self.root_local_derivative(u.position)})"
             if u.child is view.root
-            else f"∂{loss}/∂{view.names[u.child]} · {view.d(u.child, node)}"
+            else f"∂{loss}/∂{view.names[u.child]} · {view.local(u.child, u.position)}"
             for u in uses
         )
-        numbers = " + ".join(
-            f"{view.number(u.upstream)} × {view.number(u.local_grad)}" for u in uses
-        )
+        numbers = " + ".join(view.product_text([u.upstream, u.local_grad]) for u in uses)
         return [f"∂{loss}/∂{name} = {symbols} = {numbers} = {view.number(grad)}"]
 
     def root_local_derivative(self, position: int) -> str:
         """The root's local derivative in words, e.g. "the local derivative of tanh".
 
         At the root, ∂L/∂v names both the gradient being computed and the root's local
-        derivative; written as a symbol, ∂L/∂v = ∂L/∂L · ∂L/∂v would read as circular.
+        derivative; written as a symbol, ∂L/∂v = ∂L/∂L · ∂L/∂v would read as circular. For an
+        op of several arguments it says which: "the local derivative of * in b".
         """
-        root = self.view.root
-        argument = self.view.argument(root, position)
-        argument = f" with respect to {argument}" if len(root.parents) > 1 else ""
-        return f"the local derivative of {root.op}{argument}"
+        root, view = self.view.root, self.view
+        if len(root.parents) == 1:
+            return f"the local derivative of {root.op}"
+        which = view.repeated_argument(root, position)
+        parent = view.names[root.parents[position]] + (f" ({which})" if which else "")
+        return f"the local derivative of {root.op} in {parent}"
 
     def chain(self, node: Value) -> list[str]:
-        """The chain rule along the node's only route up to a neuron's output or a branch.
+        """The chain rule from the node up to a neuron's output, or along its only route.
 
-        Through a neuron out = f(net) it is the lecture's three terms,
-        ∂L/∂w = ∂L/∂out · ∂out/∂net · ∂net/∂w; otherwise a product of local derivatives ending
-        at the first node used more than once. Empty when that is just the line above: a route
-        of one step (node → child), or of two ending at the root (node → child → root).
+        Where every route from the node runs into one neuron out = f(net), it is the lecture's
+        terms ∂L/∂w = ∂L/∂out · ∂out/∂net · ∂net/∂w (see `through_neurons`); otherwise a
+        product of local derivatives along the node's only route, up to the first node used
+        more than once. Empty when that is just the line above: a route of one step (node →
+        child), or of two ending at the root (node → child → root).
         """
-        view, root = self.view, self.view.root
-        route, factors = [node], []
+        view, root, loss, name = self.view, self.view.root, self.loss, self.view.names[node]
+        neurons = through_neurons(view, node, self.grads, self.parameters)
+        if len(neurons) == 1:
+            (neuron,) = neurons
+            symbols = " · ".join(term.symbol for term in neuron.terms)
+            numbers = view.product_text([term.number for term in neuron.terms])
+            return [
+                f"∂{loss}/∂{name} = {symbols} = {numbers} = {view.number(neuron.product)}",
+                "  " + " · ".join(f"({term.words})" for term in neuron.terms),
+            ]
+        route, positions = [node], []
         while route[-1] is not root and len(view.consumers[route[-1]]) == 1:
             child, position = view.consumers[route[-1]][0]
             route.append(child)
-            factors.append(child.local_grads[position])
-            if view.net_input_of(child) is route[-2]:
-                break  # reached a neuron's output
+            positions.append(position)
         top = route[-1]
-        through_neuron = len(route) >= 3 and view.net_input_of(top) is route[-2]
-        if len(route) < 3 or (len(route) == 3 and top is root and not through_neuron):
+        if len(route) < 3 or (len(route) == 3 and top is root):
             return []
-        loss, names, n = self.loss, view.names, view.number
-        name = names[node]
-        if through_neuron:
-            out, net = names[top], names[route[-2]]
-            terms = (self.grads[top], factors[-1], math.prod(factors[:-1]))
-            symbols = f"∂{loss}/∂{out} · ∂{out}/∂{net} · ∂{net}/∂{name}"
-            words = neuron_term_words(node, self.parameters, name, route[1])
-            return [
-                f"∂{loss}/∂{name} = {symbols} = {' × '.join(n(t) for t in terms)} = "
-                f"{n(math.prod(terms))}",
-                "  " + " · ".join(f"({w})" for w in words),
-            ]
-        # a product of local derivatives only; at the root the last one is ∂L/∂(root's parent)
-        symbols_list = [] if top is root else [f"∂{loss}/∂{names[top]}"]
-        numbers_list = [] if top is root else [self.grads[top]]
-        for i in reversed(range(len(factors))):
-            symbols_list.append(view.d(route[i + 1], route[i]))
-            numbers_list.append(factors[i])
+        # a product of local derivatives; at the root the last one is ∂L/∂(root's parent)
+        along = [] if top is root else [f"∂{loss}/∂{view.names[top]}"]
+        factors = [] if top is root else [self.grads[top]]
+        for i in reversed(range(len(positions))):
+            along.append(view.local(route[i + 1], positions[i]))
+            factors.append(route[i + 1].local_grads[positions[i]])
         return [
-            f"∂{loss}/∂{name} = {' · '.join(symbols_list)} = "
-            f"{' × '.join(n(x) for x in numbers_list)} = {n(math.prod(numbers_list))}"
+            f"∂{loss}/∂{name} = {' · '.join(along)} = {view.product_text(factors)} = "
+            f"{view.number(math.prod(factors))}"
         ]
 
     def passing_on(self, node: Value, contributions: list[Contribution]) -> list[str]:
         """What the node adds to each parent's gradient."""
-        view, loss, n = self.view, self.loss, self.view.number
+        view, loss = self.view, self.loss
         name = view.names[node]
         if node.is_leaf:
             return [f"{name} is a leaf: nothing to pass back; its gradient is final"]
-        lines = [f"local derivatives of {node.op}: {node.rule.formula}"]
+        lines = [f"local derivatives of {node.op}: {node.rule.formula}{self.where(node)}"]
         for c in contributions:
             # at the root, ∂L/∂parent and the local derivative share a name; say which is which
             parent = view.names[c.parent]
             local = (
                 f"({self.root_local_derivative(c.position)})"
                 if node is view.root
-                else view.d(node, c.parent)
+                else view.local(node, c.position)
             )
             lines.append(
-                f"∂{loss}/∂{parent} += {local} × ∂{loss}/∂{name} = {n(c.local_grad)} × "
-                f"{n(c.upstream)} = {n(c.local_grad * c.upstream)}"
-                f"  ({parent}.grad {n(c.before)} → {n(c.after)})"
+                f"∂{loss}/∂{parent} += {local} × ∂{loss}/∂{name} = "
+                f"{view.product_text([c.local_grad, c.upstream])} = "
+                f"{view.number(c.local_grad * c.upstream)}"
+                f"  ({parent}.grad {view.number(c.before)} → {view.number(c.after)})"
             )
         return lines
+
+    def where(self, node: Value) -> str:
+        """``"  (x is a, y is b)"``: which node each of the rule's formula letters stands for.
+
+        Every rule's formula calls its arguments x, then y; said only when the formula does.
+        """
+        letters = FORMULA_ARGUMENTS[: len(node.parents)]
+        if len(letters) < len(node.parents) or any(
+            f"∂{letter}" not in node.rule.formula for letter in letters
+        ):
+            return ""
+        names = [self.view.names[parent] for parent in node.parents]
+        return "  (" + ", ".join(f"{x} is {n}" for x, n in zip(letters, names, strict=True)) + ")"
 
 
 # ----- the player ------------------------------------------------------------------------------
@@ -275,6 +292,8 @@ _SVG_START = re.compile(r"<svg\b")
 # what a frame changes in the SVG: the opening tag of each node or edge group (to add a class)
 # and the text of each value's "grad …" field
 _FRAME_SLOTS = re.compile(r'<g id="([^"]+)" class="(node|edge)">|>grad ([^<]*)<')
+_VALUE_NODE = re.compile(r'<g id="(n\d+)" class="node">')  # a value's record, not its op
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")  # selectors { declarations }
 
 
 class _FrameTemplate:
@@ -318,7 +337,11 @@ class BackpropPlayer:
     """A step-by-step backprop player: the graph with each step's node, edges and arithmetic.
 
     Shows inline in Jupyter; `save` writes one self-contained ``.html`` file (works offline in
-    any browser); `save_frames` writes one SVG per step. Build it with `backprop_player`.
+    any browser); `save_frames` writes one SVG per step. Build it with `backprop_player`. In
+    the page: Prev / Next / Play, a slider, zoom (− / + / Fit), and the keys ← → (step),
+    space (play or pause), Home / End, + and − (zoom) once the player has the focus (click it).
+    The graph opens at the zoom that shows it whole, but never below `READABLE_ZOOM`; a graph
+    bigger than that scrolls, and follows the current step.
 
     Attributes:
         steps: the steps, as `backprop_steps` gives them.
@@ -332,13 +355,13 @@ class BackpropPlayer:
         steps: list[BackpropStep],
         svg: str,
         precision: int = DEFAULT_PRECISION,
-        *,
-        view: GraphView | None = None,
     ) -> None:
-        """The player of `steps` (from `backprop_steps`) over `svg` (root's drawing, rendered).
+        """The player of `steps` (all of `backprop_steps(root)`) over `svg` (root's drawing).
 
-        `view` is `root`'s `GraphView`, if the caller has built it already (the graph is then
-        not sorted again; ignored if it is another graph's).
+        Raises:
+            ValueError: `svg` is not SVG, or its nodes are not the steps' nodes (the steps
+                must be the whole list, in order, and the drawing of the same graph).
+
         """
         self.root = root
         self.steps = steps
@@ -349,8 +372,8 @@ class BackpropPlayer:
                 f"build the player with backprop_player(root)"
             )
         self.svg = svg[start.start() :]  # drop the XML prolog and DOCTYPE to inline it in HTML
-        ids = view_of(root, precision, view).ids
-        self._initial = {ids[node]: NOT_YET for node in ids}
+        ids = _node_ids(steps, self.svg)
+        self._initial = dict.fromkeys(ids.values(), NOT_YET)
         self._frames: list[dict[str, Any]] = [
             {
                 "node": ids[step.node],
@@ -387,21 +410,30 @@ class BackpropPlayer:
         """The player as an HTML fragment (Jupyter shows it inline)."""
         data = json.dumps({"initial": self._initial, "steps": self._frames}, ensure_ascii=False)
         data = data.replace("</", "<\\/")  # keep "</script>" in a label from closing the tag
-        rules = [line for css in (_FRAME_CSS, _PLAYER_CSS) for line in css.splitlines() if line]
-        scoped_css = "".join(f"#{self.player_id} {line}\n" for line in rules)
+        scoped_css = scope_css(f"{_FRAME_CSS}\n{_PLAYER_CSS}", f"#{self.player_id}")
         last = len(self.steps) - 1
         script = _PLAYER_JS.replace("__PLAYER_ID__", self.player_id)
         script = script.replace("__INTERVAL__", str(PLAY_INTERVAL_MILLISECONDS))
+        script = script.replace("__READABLE_ZOOM__", str(READABLE_ZOOM))
+        script = script.replace("__MAX_ZOOM__", str(MAX_ZOOM))
+        # data-lm-suppress-shortcuts: JupyterLab leaves the player's keys to the player
         return (
-            f'<div id="{self.player_id}" class="backprop-player" '
-            f'style="font-family: sans-serif">\n<style>{scoped_css}</style>\n'
-            f'<div class="bp-controls"><button class="bp-prev">Prev</button>'
-            f'<button class="bp-next">Next</button><button class="bp-play">Play</button>'
-            f'<button class="bp-zoom" title="fit the page or show actual size">Zoom</button>'
+            f'<div id="{self.player_id}" class="backprop-player" tabindex="0" '
+            f'data-lm-suppress-shortcuts="true" aria-label="backprop player: arrow keys step, '
+            f'space plays" style="font-family: sans-serif">\n<style>\n{scoped_css}\n</style>\n'
+            f'<div class="bp-controls"><button class="bp-prev" title="previous step (←)">Prev'
+            f'</button><button class="bp-next" title="next step (→)">Next</button>'
+            f'<button class="bp-play" title="play or pause (space)">Play</button>'
             f'<input class="bp-slider" type="range" min="0" max="{last}" value="0" '
-            f'aria-label="step"><span class="bp-counter"></span></div>\n'
+            f'aria-label="step"><span class="bp-counter"></span>'
+            f'<button class="bp-zoom-out" title="zoom out (−)">−</button>'
+            f'<button class="bp-fit" title="fit the whole graph">Fit</button>'
+            f'<button class="bp-zoom-in" title="zoom in (+)">+</button>'
+            f'<span class="bp-zoom-level"></span></div>\n'
             f'<div class="bp-graph">{self.svg}</div>\n'
             f'<div class="bp-title"></div>\n<pre class="bp-text"></pre>\n'
+            f'<div class="bp-keys">keys: ← → step, space play/pause, Home/End first/last, '
+            f"+ − zoom (click the player first)</div>\n"
             f'<script type="application/json" class="bp-data">{data}</script>\n'
             f"<script>{script}</script>\n</div>"
         )
@@ -451,31 +483,87 @@ class BackpropPlayer:
         return paths
 
 
+def _node_ids(steps: list[BackpropStep], svg: str) -> dict[Value, str]:
+    """Each step's node's id in the drawing: ``n{k}``, k its place in topological order.
+
+    The steps run in reverse topological order, so step i's node is ``n{len(steps) - 1 - i}``;
+    the drawing must hold exactly those value nodes (as `draw_dot` of the same root does).
+    """
+    ids = {step.node: f"n{len(steps) - 1 - step.index}" for step in steps}
+    drawn = set(_VALUE_NODE.findall(svg))
+    in_order = all(step.index == i for i, step in enumerate(steps))
+    if not in_order or drawn != set(ids.values()) or len(ids) != len(steps):
+        raise ValueError(
+            f"BackpropPlayer: the svg and the steps are not of one graph (the steps name "
+            f"{len(steps)} nodes, the drawing {len(drawn)}); pass all of "
+            f"backprop_steps(root), in order, with render_svg(draw_dot(root)), or build the "
+            f"player with backprop_player(root)"
+        )
+    return ids
+
+
+def scope_css(css: str, scope: str) -> str:
+    """`css` with every selector limited to the element `scope`, e.g. ``#player-1``.
+
+    Each selector of a comma-separated list is prefixed (``a, b {…}`` becomes ``#p a, #p b
+    {…}``), so no rule reaches outside the player. The CSS must be plain rules (no @-rules,
+    no commas inside a selector's brackets), as the files shipped beside this module are.
+
+    Raises:
+        ValueError: `css` holds something other than plain rules.
+
+    """
+    scoped, position = [], 0
+    for rule in _CSS_RULE.finditer(css):
+        if css[position : rule.start()].strip():
+            raise ValueError(f"scope_css: not a plain CSS rule: {css[position : rule.start()]!r}")
+        selectors = ", ".join(f"{scope} {selector.strip()}" for selector in rule[1].split(","))
+        scoped.append(f"{selectors} {{ {rule[2].strip()} }}")
+        position = rule.end()
+    if css[position:].strip():
+        raise ValueError(f"scope_css: not a plain CSS rule: {css[position:]!r}")
+    return "\n".join(scoped)
+
+
+#: What to do about a graph too big to play (see `refuse_big_graph`).
+PLAYER_ADVICE = (
+    "Play one example instead (the loss of model(X[0]), not of the whole batch) or a smaller "
+    "model (e.g. MLP(2, [2, 1])); draw_dot(loss, group_by=model, collapse=True) draws a "
+    "bigger one"
+)
+
+
 def backprop_player(
     root: Value,
     *,
     parameters: Iterable[Value] | None = None,
     group_by: Any = None,
-    rankdir: str = "LR",
-    precision: int = DEFAULT_PRECISION,
+    style: DrawStyle | None = None,
+    **options: object,
 ) -> BackpropPlayer:
-    """Play backprop on `root`'s graph one node at a time: Prev / Next / Play / a slider.
+    """Play backprop on `root`'s graph one node at a time: Prev / Next / Play / a slider / keys.
 
     Each step highlights the node whose gradient is now complete and the edges it sends
     gradient along, fills in every gradient known so far (partial sums included; ``?`` = not
-    reached yet), and writes out the step's chain-rule arithmetic (see `backprop_steps`). The
-    graph is laid out once (needs a Graphviz renderer, see `viz.render_svg`); nothing in the
-    graph is changed.
+    reached yet), and writes out the step's chain-rule arithmetic (see `backprop_steps`), with
+    the names the drawing shows. The graph is laid out once (needs a Graphviz renderer, see
+    `viz.render_svg`); nothing in the graph is changed. Graphs of more than
+    `PLAYER_NODE_LIMIT` values are refused at once, with what to do instead.
 
     Args:
         root: the value to backprop from (usually the loss).
         parameters: values to colour as parameters, as in `viz.draw_dot`.
         group_by: a model whose neurons are boxed, as in `viz.draw_dot`.
-        rankdir: ``"LR"`` or ``"TB"``.
-        precision: decimals shown.
+        style: the drawing options, as in `viz.draw_dot` (names and gradients are always
+            shown: the steps' text refers to them).
+        **options: any `DrawStyle` field by name (``rankdir="TB"``, ``precision=3``,
+            ``max_nodes``…), applied over `style`.
 
     Raises:
-        TypeError: root is not a Value, or `parameters`/`group_by` are not what is described.
+        TypeError: root is not a Value, an option is unknown, or `parameters`/`group_by` are
+            not what is described.
+        ValueError: an option is out of range or hides names or gradients, or the graph has
+            more values than ``max_nodes``.
         viz.RenderError: no Graphviz renderer is installed.
 
     """
@@ -485,21 +573,21 @@ def backprop_player(
         root,
         "pass the result of a computation, e.g. backprop_player(loss)",
     )
+    chosen = drawing_style("backprop_player", style, options)
+    if not (chosen.show_names and chosen.show_grad):
+        raise ValueError(
+            "backprop_player: the player always shows names and gradients (its steps refer to "
+            "them); drop show_names=False / show_grad=False, or use draw_dot for such a picture"
+        )
     known = parameter_set("backprop_player", parameters, group_by)
-    view = GraphView.of(root, precision)  # sorted once, for the steps, the drawing and the player
-    steps = list(backprop_steps(root, precision=precision, parameters=known, view=view))
+    view = GraphView.of(root, chosen.precision)  # sorted once, for the steps, drawing and player
+    limit = chosen.max_nodes or PLAYER_NODE_LIMIT
+    refuse_big_graph("backprop_player", len(view.order), limit, PLAYER_ADVICE)
+    steps = list(steps_of(view, known))
     final = {step.node: step.grad for step in steps}
-    dot = draw_dot(
-        root,
-        rankdir=rankdir,
-        show_names=True,
-        precision=precision,
-        parameters=known,
-        group_by=group_by,
-        grads=final,
-        view=view,
-    )
-    return BackpropPlayer(root, steps, render_svg(dot), precision, view=view)
+    groups = groups_in(view, group_by) if group_by is not None else []
+    drawing = draw_view(view, chosen, known, groups, grads=final)
+    return BackpropPlayer(root, steps, render_svg(drawing), chosen.precision)
 
 
 animate_backward = backprop_player

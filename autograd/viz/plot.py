@@ -16,6 +16,7 @@ from autograd.nn.training import History, Model, single_output
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
 INSTALL_HINT = "pip install 'scalar-autograd[plot]'"
 GRID_POINTS_PER_SIDE = 60  # the decision boundary is evaluated on a 60 × 60 grid
@@ -25,6 +26,9 @@ ACTIVATION_POINTS = 201
 FIGURE_SIZE = (5.0, 5.0)  # inches
 ACTIVATION_PANEL_SIZE = 3.0  # inches per activation in plot_activations
 CLASS_COLOURS = ("tab:blue", "tab:red")  # class 0 (or -1), class 1
+REGION_OPACITY = 0.25  # the shading of where the model predicts each class
+LEGEND_FONT_SIZE = "x-small"  # the legend must not hide the data in a small panel
+LEGEND_OPACITY = 0.8
 
 
 def _new_figure(size: tuple[float, float]) -> Figure:
@@ -58,8 +62,9 @@ def plot_decision_boundary(
 
     The model is evaluated (under `no_grad`) on a grid covering the data; the regions where its
     score is above `threshold` (0 for raw scores and ±1 labels, 0.5 for 0/1 targets fitted with
-    MSE) are shaded as class 1. Returns the matplotlib `Figure` (``fig.savefig("boundary.png")``);
-    pass `ax` to draw into existing axes.
+    MSE) are shaded as class 1; a legend names the colours (the data's classes and the regions
+    the model predicts for each, see `class_name`). Returns the matplotlib `Figure`
+    (``fig.savefig("boundary.png")``); pass `ax` to draw into existing axes.
     """
     if len(X) != len(y) or not X:
         raise ValueError(
@@ -84,24 +89,55 @@ def plot_decision_boundary(
             for x2 in ys
         ]
     classes = [[1.0 if score > threshold else 0.0 for score in row] for row in scores]
-    axes.contourf(xs, ys, classes, levels=[-0.5, 0.5, 1.5], colors=CLASS_COLOURS, alpha=0.25)
+    axes.contourf(
+        xs, ys, classes, levels=[-0.5, 0.5, 1.5], colors=CLASS_COLOURS, alpha=REGION_OPACITY
+    )
     positive = [label > threshold for label in y]
+    dots, regions = [], []
     for is_positive, colour in zip((False, True), CLASS_COLOURS, strict=True):
+        name = class_name(y, threshold, is_positive)
         points = [x for x, p in zip(X, positive, strict=True) if p == is_positive]
-        axes.scatter(
+        dot = axes.scatter(
             [x[0] for x in points],
             [x[1] for x in points],
             c=colour,
             s=20,
             edgecolors="black",
             linewidths=0.5,
+            label=f"data, {name}",
         )
+        dots.append(dot)
+        regions.append(_patch(colour, f"model predicts {name}"))
+    axes.legend(
+        handles=[*dots, *regions],
+        loc="best",
+        fontsize=LEGEND_FONT_SIZE,
+        framealpha=LEGEND_OPACITY,
+    )
     axes.set_xlabel("x1")
     axes.set_ylabel("x2")
     axes.set_title("decision boundary")
     if ax is None:
         figure.tight_layout()
     return figure
+
+
+def class_name(y: Sequence[float], threshold: float, positive: bool) -> str:
+    """The legend's name for one side of the threshold: ``y = 1``, or ``y > 0.5`` / ``y ≤ 0.5``.
+
+    ``y = …`` when the labels on that side all have one value (0/1 or ±1 labels).
+    """
+    side = sorted({label for label in y if (label > threshold) == positive})
+    if len(side) == 1:
+        return f"y = {side[0]:g}"
+    return f"y > {threshold:g}" if positive else f"y ≤ {threshold:g}"
+
+
+def _patch(colour: str, label: str) -> Patch:
+    """A legend entry for a shaded region: a square of its colour, as light as the shading."""
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=colour, alpha=REGION_OPACITY, edgecolor="none", label=label)
 
 
 def plot_history(history: History, ax: Axes | None = None) -> Figure:

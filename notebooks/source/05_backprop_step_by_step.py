@@ -89,11 +89,12 @@ for step in steps[:4]:
 #
 # ### The player
 #
-# Press **Next** (or **Play**) to walk through all the steps on the graph: the current node is
-# highlighted, the edges it sends gradient along light up, each node's gradient is filled in
-# when it is known (`?` until then), and the step's arithmetic is written underneath. (On a
-# static page, such as GitHub's preview, only the graph shows; open the notebook in Jupyter to
-# play it.)
+# Press **Next** (or **Play**) to walk through all the steps on the graph — or click the player
+# and use the arrow keys and the space bar: the current node is highlighted (and scrolled into
+# view), the edges it sends gradient along light up, each node's gradient is filled in when it
+# is known (`?` until then), and the step's arithmetic is written underneath, with the names
+# the graph shows. `−`, `+` and **Fit** zoom. (On a static page, such as GitHub's preview, only
+# the graph shows; open the notebook in Jupyter to play it.)
 
 # %%
 backprop_player(L, parameters=parameters)

@@ -96,10 +96,12 @@ neuron_step = compile(neuron_loss)
 print(neuron_step.source(2.0, 0.5, 1.0))
 
 # %% [markdown]
-# The drawing below names every node the way the code does (`show_names=True`): labelled nodes
-# by their labels, the others `v` + their place in the topological order. Find `g_out`: its line
-# multiplies the upstream gradient by the squared error's local derivative; then `g_net` takes
-# `tanh`'s; then the `+` nodes pass it on, and the `*` nodes hand each weight its input.
+# The drawing below names every node the way the code does (every drawing, `explain` and the
+# player use these names): labelled nodes by their labels, the others `v` + their place in the
+# topological order; each edge carries its local derivative by name, such as `∂out/∂net`. Find
+# `g_out`: its line multiplies the upstream gradient by the squared error's local derivative;
+# then `g_net` takes `tanh`'s; then the `+` nodes pass it on, and the `*` nodes hand each weight
+# its input.
 
 # %%
 x1, x2, target = Value(2.0, label="x1"), Value(0.5, label="x2"), 1.0
@@ -110,7 +112,7 @@ out.label = "out"
 loss = (out - target) ** 2
 loss.label = "loss"
 loss.backward()
-draw_dot(loss, show_names=True)
+draw_dot(loss)
 
 # %% [markdown]
 # The backprop player (notebook 5) walks the same graph one node at a time, in the same order
