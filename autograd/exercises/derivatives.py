@@ -808,9 +808,9 @@ def _far_out(truth: Reference, forward: Callable[[float], float]) -> tuple[str, 
                     WRONG,
                     f"Your forward is right near 0, but it {error.describe()}, where {there}.",
                 )
-            return CORRECT, _overflow_note(error.describe(), there)
+            return CORRECT, _overflow_note(truth, error.describe(), there)
         if not math.isfinite(got):
-            return CORRECT, _overflow_note(f"gives {number(got)} at x = {number(x)}", there)
+            return CORRECT, _overflow_note(truth, f"gives {number(got)} at x = {number(x)}", there)
         if not close(got, expected):
             return (
                 WRONG,
@@ -820,9 +820,18 @@ def _far_out(truth: Reference, forward: Callable[[float], float]) -> tuple[str, 
     return None
 
 
-def _overflow_note(problem: str, there: str) -> str:
+#: Overflow-free ways to compute an operation, for the note on a forward that overflows.
+STABLE_FORMS = {
+    "sigmoid": "σ(x) = e^x / (1 + e^x) for x < 0",
+    "softplus": "softplus(x) = max(x, 0) + ln(1 + e^−|x|)",
+}
+
+
+def _overflow_note(truth: Reference, problem: str, there: str) -> str:
     """The note for a forward that overflows far out where the true function does not."""
+    stable = STABLE_FORMS.get(truth.family)
+    example = f" (here: {stable})" if stable else ""
     return (
         f"One thing to know: far out your forward {problem}, while {there}. A formula that never "
-        f"passes exp a large positive number (e.g. σ(x) = e^x / (1 + e^x) for x < 0) avoids it."
+        f"passes exp a large positive number avoids it{example}."
     )
