@@ -9,6 +9,7 @@ itself right.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from autograd.exercises.feedback import (
     StudentError,
     call,
     close,
+    non_finite_words,
     not_answered,
     number,
     record_attempt,
@@ -322,6 +324,8 @@ def _backward_feedback(
         f"gradient is {view.d(mirrored, node)}: you have {number(got[wrong])}, it should be "
         f"{number(expected[wrong])}."
     ]
+    if not math.isfinite(got[wrong]):
+        lines.append(f"{non_finite_words(got[wrong])}.")
     for mistake, words in MISTAKES.items():
         simulated = _simulate(story.build(), mistake)
         if all(close(a, b) for a, b in zip(got, simulated, strict=True)):

@@ -356,6 +356,11 @@ def unknown_operation(name: str) -> ValueError:
     )
 
 
+def known_operation(name: str) -> bool:
+    """Whether `check_rule` knows the truth about `name` (the rules table or an exercise)."""
+    return name in EXERCISE_OPERATIONS or table_rule(name) is not None
+
+
 def reference_for(name: str, reference: Callable[[float], float] | None) -> Reference:
     """The truth `check_rule` compares with: the table's rule, an exercise's, or `reference`.
 
@@ -364,7 +369,7 @@ def reference_for(name: str, reference: Callable[[float], float] | None) -> Refe
             a reference is given for a name that already has one.
 
     """
-    if name in EXERCISE_OPERATIONS or table_rule(name) is not None:
+    if known_operation(name):
         if reference is not None:
             raise ValueError(
                 f"check_rule: {name!r} is known, so it has its truth already; leave out reference="
@@ -633,7 +638,8 @@ def check_rule(
 
     """
     exercise = exercise or f"check_rule({name})"
-    own = reference is not None and reference is forward  # only consistency can be checked
+    # the student's own forward as the reference: only their consistency can be checked
+    own = reference is not None and reference is forward and not known_operation(name)
     truth = None if own else reference_for(name, reference)
     if unanswered(forward) or unanswered(derivative):
         return not_answered(exercise, f"Your {name} rule is still a stub.")
