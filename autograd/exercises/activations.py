@@ -60,7 +60,7 @@ def check_vanishing_gradient(
     try:
         x = given_number(x, "x")
     except NotAnsweredError:
-        return not_answered(exercise, "Find x and assign it.")
+        return not_answered(exercise, "Find x.")
     except StudentError as error:
         record_attempt(exercise)
         return student_error(exercise, error, "Your answer")
