@@ -5,7 +5,7 @@ their own message; and no answer is called correct without at least one comparis
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -28,7 +28,6 @@ from autograd.exercises import (
     check_training,
     check_update_rule,
     check_vanishing_gradient,
-    reset_attempts,
 )
 from autograd.exercises.by_hand import EXPECTED_GRADS, EXPECTED_LOSS, softmax_numbers
 from autograd.exercises.derivatives import RULE_POINTS
@@ -36,6 +35,7 @@ from autograd.exercises.descent import UPDATE_CASES
 from tests.test_exercises import (
     RIGHT,
     chain_rule_loop,
+    fresh_attempts,
     nll,
     sigmoid,
     softmax,
@@ -49,13 +49,7 @@ from tests.test_exercises import (
 )
 
 NAN, INF = math.nan, math.inf
-
-
-@pytest.fixture(autouse=True)
-def fresh_attempts() -> Iterator[None]:
-    reset_attempts()
-    yield
-    reset_attempts()
+__all__ = ["fresh_attempts"]  # autouse: every test starts with no attempts counted
 
 
 def not_passed(result: Feedback) -> bool:

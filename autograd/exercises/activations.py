@@ -17,14 +17,8 @@ from autograd.exercises.feedback import (
     CORRECT,
     WRONG,
     Feedback,
-    NotAnsweredError,
-    StudentError,
-    given_number,
-    not_answered,
-    not_finite,
     number,
-    record_attempt,
-    student_error,
+    read_number,
 )
 from autograd.nn import data
 
@@ -57,20 +51,13 @@ def check_vanishing_gradient(
     which side of the crossing it is on and how big σ′ is there; nan or an infinity gets its own
     message.
     """
-    try:
-        x = given_number(x, "x")
-    except NotAnsweredError:
-        return not_answered(exercise, "Find x.")
-    except StudentError as error:
-        record_attempt(exercise)
-        return student_error(exercise, error, "Your answer")
-    record_attempt(exercise)
-    if not math.isfinite(x):
-        return not_finite(exercise, "Your x", x)
-    slope = sigmoid_slope(x)
+    chosen = read_number(exercise, x, "x", "Find x.")
+    if isinstance(chosen, Feedback):
+        return chosen
+    slope = sigmoid_slope(chosen)
     percent = f"{100 * slope / SIGMOID_PEAK_SLOPE:.3g}"
-    share = f"σ′({number(x)}) = {number(slope)}, {percent}% of its peak 0.25"
-    if abs(x - VANISHING_POINT) <= VANISHING_TOLERANCE:
+    share = f"σ′({number(chosen)}) = {number(slope)}, {percent}% of its peak 0.25"
+    if abs(chosen - VANISHING_POINT) <= VANISHING_TOLERANCE:
         return Feedback(
             exercise,
             CORRECT,
@@ -81,14 +68,14 @@ def check_vanishing_gradient(
                 f"of saturated sigmoids learns very slowly. That is the vanishing gradient."
             ],
         )
-    if x < 0 and abs(-x - VANISHING_POINT) <= VANISHING_TOLERANCE:
+    if chosen < 0 and abs(-chosen - VANISHING_POINT) <= VANISHING_TOLERANCE:
         return Feedback(
             exercise,
             WRONG,
             [f"{share}: right slope, but on the left side. σ′ is symmetric; we asked for x > 0."],
         )
     if slope > VANISHING_SLOPE:
-        hint = "still above 1%: go further right." if x > 0 else "x should be positive."
+        hint = "still above 1%: go further right." if chosen > 0 else "x should be positive."
     else:
         hint = "already below 1%: the crossing is further left. Find where it first drops below."
     return Feedback(exercise, WRONG, [f"{share}, {hint}"])
@@ -113,16 +100,9 @@ def check_dead_relu(
         exercise: the name attempts are counted under.
 
     """
-    try:
-        b_number = given_number(bias, "the bias")
-    except NotAnsweredError:
-        return not_answered(exercise, "Choose a bias.")
-    except StudentError as error:
-        record_attempt(exercise)
-        return student_error(exercise, error, "Your answer")
-    record_attempt(exercise)
-    if not math.isfinite(b_number):
-        return not_finite(exercise, "Your bias", b_number)
+    b_number = read_number(exercise, bias, "bias", "Choose a bias.")
+    if isinstance(b_number, Feedback):
+        return b_number
     inputs, targets = data.xor()
     for x in inputs:
         net = math.fsum(w * xi for w, xi in zip(weights, x, strict=True)) + b_number

@@ -24,10 +24,10 @@ from autograd.exercises.feedback import (
     as_number,
     call,
     close,
-    given_number,
     not_answered,
     not_finite,
     number,
+    read_number,
     record_attempt,
     student_error,
     unanswered,
@@ -220,16 +220,9 @@ def check_learning_rate(
     if goal not in (CONVERGE, DIVERGE):
         raise ValueError(f"check_learning_rate: goal must be 'converge' or 'diverge', got {goal!r}")
     exercise = exercise or f"check_learning_rate({goal})"
-    try:
-        rate = given_number(learning_rate, "the learning rate")
-    except NotAnsweredError:
-        return not_answered(exercise, "Choose a learning rate.")
-    except StudentError as error:
-        record_attempt(exercise)
-        return student_error(exercise, error, "Your answer")
-    record_attempt(exercise)
-    if not math.isfinite(rate):
-        return not_finite(exercise, "Your learning rate", rate)
+    rate = read_number(exercise, learning_rate, "learning rate", "Choose a learning rate.")
+    if isinstance(rate, Feedback):
+        return rate
     if rate <= 0.0:
         return Feedback(
             exercise,

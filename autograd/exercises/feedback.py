@@ -288,6 +288,26 @@ def not_finite(exercise: str, what: str, x: float) -> Feedback:
     )
 
 
+def read_number(exercise: str, answer: object, what: str, waiting: str) -> float | Feedback:
+    """A number answer (or a function's), read once for every checker of a number.
+
+    Returns the number, counted as an attempt, or the feedback to give instead: `waiting`
+    ("not answered yet") for a stub, the error a function raised, or the message for nan or an
+    infinity ("Your <what> is nan …").
+    """
+    try:
+        x = given_number(answer, what)
+    except NotAnsweredError:
+        return not_answered(exercise, waiting)
+    except StudentError as error:
+        record_attempt(exercise)
+        return student_error(exercise, error, "Your answer")
+    record_attempt(exercise)
+    if not math.isfinite(x):
+        return not_finite(exercise, f"Your {what}", x)
+    return x
+
+
 def student_error(exercise: str, error: StudentError, what: str) -> Feedback:
     """The verdict when a student's code raised: what raised, for which input, no traceback."""
     return Feedback(
