@@ -1,18 +1,21 @@
-"""Build the teaching notebooks from `notebooks/source/*.py`, run them, and save them with outputs.
+"""Run the notebooks' `.py` sources into the committed notebooks, with outputs and no noise.
 
-Each source file is a plain Python script split into cells by ``# %%`` lines (``# %% [markdown]``
-starts a markdown cell whose lines are ``# ``-comments), the "percent" format Jupytext and VS Code
-read. This script turns every source into ``notebooks/<name>.ipynb``, formats its code with ruff,
-runs it top to bottom in a fresh ``python3`` kernel, and strips what changes from run to run
-(timestamps, kernel versions, random cell ids, how output happened to be split into chunks,
-memory addresses in the text shown beside a picture, and a progress bar's intermediate states,
-elapsed time and speed), so rebuilding an unchanged notebook gives no diff.
+Each notebook is paired with a percent-format source (cells split by ``# %%`` lines) through
+Jupytext (``jupytext.toml`` at the repository root says which with which): walkthroughs
+``notebooks/source/NN_*.py`` ↔ ``notebooks/NN_*.ipynb``, exercises
+``notebooks/exercises/source/NN_*.py`` ↔ ``notebooks/exercises/solutions/NN_*.ipynb``. Jupytext
+reads the source; this script only runs it top to bottom in a fresh ``python3`` kernel and
+cleans what changes from run to run (timestamps, kernel versions, random cell ids, how output
+happened to be split into chunks, memory addresses in the text shown beside a picture, and a
+progress bar's intermediate states, elapsed time and speed), so an unchanged notebook rebuilds
+with no diff.
 
-The exercise notebooks come from ``notebooks/exercises/source/*.py``, one source per notebook
-with the answers marked: lines between ``# [solution]`` and ``# [stub]`` are the answer, lines
-between ``# [stub]`` and ``# [end]`` what the student starts from (a region may have no stub).
-Each source is built twice: without the answers into ``notebooks/exercises/<name>.ipynb`` and
-without the stubs into ``notebooks/exercises/solutions/<name>.ipynb``.
+An exercise source is an nbgrader source notebook: answers between ``### BEGIN SOLUTION`` and
+``### END SOLUTION``, the graded part of a check between ``### BEGIN HIDDEN TESTS`` and
+``### END HIDDEN TESTS``, and nbgrader's cell metadata. The student notebook,
+``notebooks/exercises/NN_*.ipynb``, is what nbgrader's own ClearSolutions and ClearHiddenTests
+make of it (each answer becomes ``# YOUR CODE HERE`` / ``raise NotImplementedError()``), so a
+teacher's ``nbgrader generate_assignment`` gives the same notebook.
 
 Usage (from the repository root)::
 
@@ -24,13 +27,14 @@ Usage (from the repository root)::
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+import jupytext
 import nbformat
 from nbclient import NotebookClient
 
@@ -40,82 +44,61 @@ EXERCISES = NOTEBOOKS / "exercises"  # the exercise notebooks, as handed out
 EXERCISE_SOURCES = EXERCISES / "source"
 SOLUTIONS = EXERCISES / "solutions"  # the same notebooks with the answers filled in
 EXERCISES_ARGUMENT = "exercises"  # `build.py exercises` or `build.py exercises/02`
-SOLUTION_MARKER, STUB_MARKER, END_MARKER = "# [solution]", "# [stub]", "# [end]"
+SOURCE_FORMAT = "py:percent"
 KERNEL_NAME = "python3"
 NEEDS = {"09": "torch"}  # notebooks that need an optional package, by number
 CELL_TIMEOUT_SECONDS = 120  # one cell; the whole notebook should take well under a minute
-CELL_MARKER = "# %%"
-MARKDOWN_MARKER = "# %% [markdown]"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "Python 3 (ipykernel)", "language": "python"}
+KEPT_CELL_METADATA = ("nbgrader",)  # what marks an exercise's answer and check cells
+USAGE = __doc__[__doc__.index("Usage") :] if __doc__ else ""
 
 
-def parse_cells(text: str) -> list[nbformat.NotebookNode]:
-    """Split a percent-format script into notebook cells (markdown and code, in order)."""
-    cells: list[nbformat.NotebookNode] = []
-    kind, lines = "", []
-
-    def close() -> None:
-        body = "\n".join(lines).strip("\n")
-        if kind == "markdown":
-            cells.append(nbformat.v4.new_markdown_cell(body))
-        elif kind == "code" and body:
-            cells.append(nbformat.v4.new_code_cell(body))
-
-    for line in text.splitlines():
-        if line.startswith(CELL_MARKER):
-            close()
-            kind = "markdown" if line.startswith(MARKDOWN_MARKER) else "code"
-            lines = []
-        elif kind == "markdown":
-            lines.append(line[2:] if line.startswith("# ") else line.lstrip("#"))
-        elif kind == "code":
-            lines.append(line)
-    close()
-    return cells
+def read_source(source: Path) -> nbformat.NotebookNode:
+    """The notebook a percent-format source describes, as Jupytext reads it."""
+    return jupytext.read(source, fmt=SOURCE_FORMAT)
 
 
-def exercise_text(text: str, solutions: bool) -> str:
-    """An exercise source with only its answers (`solutions`) or only its stubs kept.
+def release(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The student's version of an exercise notebook, made as nbgrader makes it.
 
-    The marker lines themselves are dropped; they may be indented like the code they mark.
+    nbgrader's ClearSolutions replaces each solution region with its stub, and ClearHiddenTests
+    removes each hidden-test region (both check that such regions sit in cells marked as
+    solution or grade cells).
     """
-    moves = {  # (region, marker) -> the region after the marker
-        ("", SOLUTION_MARKER): "solution",
-        ("solution", STUB_MARKER): "stub",
-        ("solution", END_MARKER): "",
-        ("stub", END_MARKER): "",
-    }
-    kept: list[str] = []
-    region = ""  # "", "solution" or "stub"
-    for number, line in enumerate(text.splitlines(), start=1):
-        marker = line.strip()
-        if marker in (SOLUTION_MARKER, STUB_MARKER, END_MARKER):
-            if (region, marker) not in moves:
-                raise SystemExit(f"build.py: line {number}: {marker!r} out of place")
-            region = moves[region, marker]
-        elif region == "" or (region == "solution") == solutions:
-            kept.append(line)
-    if region:
-        raise SystemExit(f"build.py: a {region} region is not closed with {END_MARKER!r}")
-    return "\n".join(kept) + "\n"
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions  # a large import
+
+    student = copy.deepcopy(solution)
+    student, _ = ClearSolutions().preprocess(student, {})
+    student, _ = ClearHiddenTests().preprocess(student, {})
+    return student
 
 
-def exercise_targets(source: Path) -> dict[Path, str]:
-    """The two notebooks built from an exercise source, each with its text."""
-    text = source.read_text(encoding="utf-8")
+def exercise_targets(source: Path) -> dict[Path, nbformat.NotebookNode]:
+    """The two notebooks an exercise source makes: the student's and the solutions."""
+    solution = read_source(source)
     return {
-        EXERCISES / f"{source.stem}.ipynb": exercise_text(text, solutions=False),
-        SOLUTIONS / f"{source.stem}.ipynb": exercise_text(text, solutions=True),
+        EXERCISES / f"{source.stem}.ipynb": release(solution),
+        SOLUTIONS / f"{source.stem}.ipynb": solution,
     }
 
 
-def source_cells(notebook: Path) -> list[nbformat.NotebookNode]:
-    """The cells a built notebook should have, from its source (walkthrough or exercise)."""
+def source_of(notebook: Path) -> Path:
+    """The source a built notebook comes from (walkthrough, exercise or solution)."""
     notebook = notebook.resolve()
+    folder = SOURCES if notebook.parent == NOTEBOOKS else EXERCISE_SOURCES
+    return folder / f"{notebook.stem}.py"
+
+
+def expected(notebook: Path) -> nbformat.NotebookNode:
+    """What a built notebook should hold before it runs: its source's cells, cleaned."""
+    notebook = notebook.resolve()
+    source = source_of(notebook)
     if notebook.parent == NOTEBOOKS:
-        return parse_cells((SOURCES / f"{notebook.stem}.py").read_text(encoding="utf-8"))
-    source = EXERCISE_SOURCES / f"{notebook.stem}.py"
-    return parse_cells(exercise_targets(source)[notebook])
+        built = read_source(source)
+    else:
+        built = exercise_targets(source)[notebook]
+    clean(built)
+    return built
 
 
 def merge_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
@@ -150,19 +133,24 @@ def steady_progress_bars(text: str) -> str:
 
 
 def clean(notebook: nbformat.NotebookNode) -> None:
-    """Remove volatile metadata; give cells stable ids and sequential execution counts."""
+    """Remove volatile metadata; give cells stable ids and sequential execution counts.
+
+    A cell keeps only nbgrader's metadata (which marks an exercise's answers and checks);
+    Jupytext's own (blank lines between cells) lives in the source.
+    """
     notebook.metadata = nbformat.from_dict(
         {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     )
     count = 0
     for index, cell in enumerate(notebook.cells):
         cell.id = f"cell-{index:02d}"
-        cell.metadata = nbformat.from_dict({})
+        kept = {key: cell.metadata[key] for key in KEPT_CELL_METADATA if key in cell.metadata}
+        cell.metadata = nbformat.from_dict(kept)
         if cell.cell_type != "code":
             continue
         count += 1
         cell.execution_count = count
-        cell.outputs = merge_streams(cell.outputs)
+        cell.outputs = merge_streams(cell.get("outputs", []))
         for output in cell.outputs:
             if output.output_type == "stream" and output.name == "stderr":
                 output.text = steady_progress_bars(output.text)
@@ -173,20 +161,13 @@ def clean(notebook: nbformat.NotebookNode) -> None:
                 output.execution_count = count
 
 
-def build(source: Path, target: Path | None = None, text: str | None = None) -> float:
-    """Write, format, execute and clean one notebook; returns its run time in seconds.
-
-    By default a walkthrough: `source`'s text into ``notebooks/<name>.ipynb``; an exercise
-    passes its `target` and the `text` (one variant of its source) to build.
-    """
-    target = target or NOTEBOOKS / f"{source.stem}.ipynb"
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = parse_cells(text if text is not None else source.read_text(encoding="utf-8"))
+def build(notebook: nbformat.NotebookNode, target: Path) -> float:
+    """Execute `notebook` in a fresh kernel, clean it and write it to `target`; returns seconds."""
+    notebook = nbformat.from_dict(notebook)
     clean(notebook)
-    nbformat.write(notebook, target)
-    subprocess.run([sys.executable, "-m", "ruff", "format", "--quiet", str(target)], check=True)
-
-    notebook = nbformat.read(target, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
     client = NotebookClient(
         notebook,
         kernel_name=KERNEL_NAME,
@@ -208,6 +189,9 @@ def main(prefixes: list[str]) -> None:
 
     ``exercises`` selects every exercise source, ``exercises/02`` those starting with 02.
     """
+    if any(p in ("-h", "--help") for p in prefixes):
+        print(USAGE)
+        return
     sources = sorted(SOURCES.glob("*.py"))
     exercises = sorted(EXERCISE_SOURCES.glob("*.py"))
     walkthrough_prefixes = [p for p in prefixes if not p.startswith(EXERCISES_ARGUMENT)]
@@ -236,10 +220,11 @@ def main(prefixes: list[str]) -> None:
         names = ", ".join([s.stem for s in sources] + [f"exercises/{s.stem}" for s in exercises])
         raise SystemExit(f"build.py: no notebook source starts with {prefixes}; have: {names}")
     for source in chosen:
-        print(f"{source.stem}: {build(source):.1f} s", flush=True)
+        seconds = build(read_source(source), NOTEBOOKS / f"{source.stem}.ipynb")
+        print(f"{source.stem}: {seconds:.1f} s", flush=True)
     for source in chosen_exercises:
-        for target, text in exercise_targets(source).items():
-            seconds = build(source, target, text)
+        for target, notebook in exercise_targets(source).items():
+            seconds = build(notebook, target)
             print(f"{target.relative_to(NOTEBOOKS)}: {seconds:.1f} s", flush=True)
 
 

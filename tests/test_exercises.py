@@ -105,17 +105,28 @@ def test_not_answered_is_not_an_attempt_and_attempts_reset() -> None:
     assert attempts("check_update_rule") == 0
 
 
-def test_nothing_is_revealed_before_enough_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(feedback_module, "REVEAL_AFTER_ATTEMPTS", 2)
+def test_nothing_is_revealed_after_one_throwaway_try() -> None:
+    assert feedback_module.REVEAL_AFTER_ATTEMPTS == 2
     graph, answers = fan_out_graph()
     first = check_grads(graph, answers)
-    assert "should be" not in first.message
+    assert "should be" not in first.message and "reveal=True" in first.message
     second = check_grads(graph, answers)
     assert "it should be -4" in second.message
     rule_first = check_rule("tanh", math.tanh, lambda x: 1 - x**2)
-    assert "rules table" not in rule_first.message
+    assert "1 - tanh² x" not in rule_first.message
+    assert "after one more try (or at once, with reveal=True)" in rule_first.message
     rule_second = check_rule("tanh", math.tanh, lambda x: 1 - x**2)
-    assert "1 - tanh² x" in rule_second.message
+    assert "The formula, from the rules table: ∂tanh x/∂x = 1 - tanh² x" in rule_second.message
+
+
+def test_the_answer_is_revealed_on_request() -> None:
+    assert "1 - tanh² x" in check_rule("tanh", math.tanh, lambda x: 1.0, reveal=True).message
+    graph, answers = fan_out_graph()
+    assert "it should be -4" in check_grads(graph, answers, reveal=True).message
+
+
+def test_a_right_rule_shows_its_formula_at_the_first_try() -> None:
+    assert "1 - tanh² x" in check_rule("tanh", math.tanh, lambda x, out: 1 - out * out).message
 
 
 # ----- check_derivative ------------------------------------------------------------------------
@@ -170,7 +181,8 @@ def test_derivative_that_returns_text_is_wrong_not_a_crash() -> None:
 
 def test_derivative_skips_kinks() -> None:
     result = check_derivative(lambda x: x.relu(), lambda x: 1.0 if x > 0 else 0.0, [-1, 0, 1])
-    assert result.passed and "Skipped x = 0" in result.message
+    assert result.passed and "at all 2 points compared (x = -1, 1)" in result.message
+    assert "Not compared: x = 0, because f has a kink there" in result.message
 
 
 def test_derivative_needs_points() -> None:
@@ -205,7 +217,7 @@ def test_rule_input_used_for_output() -> None:
     assert "You used the input x where the formula needs the output out = tanh(x)" in (
         result.message
     )
-    assert "1 - tanh² x" in result.message  # the table's formula, now that they have tried
+    assert "1 - tanh² x" not in result.message  # the table's formula: only after another try
 
 
 def test_rule_derivative_is_the_function_itself() -> None:
@@ -325,7 +337,7 @@ def test_grads_rounded_by_hand_are_right() -> None:
 def test_grads_missed_path() -> None:
     loss, _ = two_path_graph()
     # through c: ∂L/∂c · ∂c/∂b = -1 · 2 = -2 (the path through d, -6 · 1, is missed)
-    result = check_grads(loss, {**RIGHT, "b": -2.0})
+    result = check_grads(loss, {**RIGHT, "b": -2.0}, reveal=True)
     assert result.status == WRONG
     assert "∂L/∂b is wrong: you have -2, it should be -8." in result.message
     assert "L depends on b through two paths (b → c → L and b → d → L)" in result.message
@@ -641,11 +653,12 @@ def test_learning_rate_not_answered_and_bad_goal() -> None:
         check_learning_rate(0.1, "explode")
 
 
-def xor_run(
-    learning_rate: float, steps: int, activation: str = "tanh", seed: int = 0
-) -> tuple[list[float], MLP]:
+def xor_model(activation: str = "tanh", seed: int = 0) -> MLP:
     random.seed(seed)
-    model = MLP(2, [4, 1], activation=activation)
+    return MLP(2, [4, 1], activation=activation)
+
+
+def xor_train(model: MLP, learning_rate: float, steps: int) -> list[float]:
     inputs, targets = data.xor()
     losses = []
     for _ in range(steps):
@@ -655,7 +668,14 @@ def xor_run(
         for p in model.parameters():
             p.data -= learning_rate * p.grad
         losses.append(loss.data)
-    return losses, model
+    return losses
+
+
+def xor_run(
+    learning_rate: float, steps: int, activation: str = "tanh", seed: int = 0
+) -> tuple[list[float], MLP]:
+    model = xor_model(activation, seed)
+    return xor_train(model, learning_rate, steps), model
 
 
 def test_training_converges() -> None:
@@ -694,11 +714,11 @@ def test_training_flat_without_a_model() -> None:
 
 
 def test_training_as_a_function_and_stubs() -> None:
-    assert check_training(lambda: xor_run(0.2, 300)[0]).passed
+    model = xor_model()
+    assert check_training(lambda: xor_train(model, 0.2, 300), model).passed
     assert check_training(lambda: stub()).status == NOT_ANSWERED  # type: ignore[arg-type,return-value]
     assert check_training([]).status == NOT_ANSWERED
     assert check_training(None).status == NOT_ANSWERED
-    assert check_training([Value(0.001)]).passed
 
 
 # ----- activations' failure modes --------------------------------------------------------------
@@ -714,7 +734,7 @@ def test_vanishing_gradient() -> None:
 
 def test_dead_relu() -> None:
     result = check_dead_relu(-1.3)
-    assert result.passed and "∂L/∂w0 = 0, ∂L/∂w1 = 0, ∂L/∂b = 0" in result.message
+    assert result.passed and "∂L/∂w₁ = 0, ∂L/∂w₂ = 0, ∂L/∂b = 0" in result.message
     wrong = check_dead_relu(-1.0)
     assert "At input (1, 1) the neuron still fires: w·x + b = 0.3 > 0" in wrong.message
     assert check_dead_relu(None).status == NOT_ANSWERED

@@ -1,7 +1,8 @@
-"""The saved notebooks are clean: built from their sources, executed, no errors, no noise.
+"""The saved notebooks are clean: built from their paired sources, executed, no errors, no noise.
 
 nbmake (through plain `pytest`) re-runs every notebook; these checks are about the files as
-committed, which is what readers see on GitHub.
+committed, which is what readers see on GitHub, and about the Jupytext pairing that keeps each
+notebook and its `.py` source together.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ import re
 from pathlib import Path
 from types import ModuleType
 
+import jupytext
 import nbformat
 import pytest
+from jupytext.config import load_jupytext_config
+from jupytext.formats import long_form_multiple_formats
+from jupytext.paired_paths import paired_paths
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 EXERCISES = NOTEBOOKS / "exercises"
 EXERCISE_PATHS = sorted(EXERCISES.glob("*.ipynb"))
@@ -23,6 +29,9 @@ SOLUTION_PATHS = sorted((EXERCISES / "solutions").glob("*.ipynb"))
 ALL_PATHS = PATHS + EXERCISE_PATHS + SOLUTION_PATHS
 CHECK_CELL = "# ✅"  # an exercise's check cell starts so
 ALLOWED_METADATA = {"kernelspec", "language_info"}
+SOURCE_PATHS = sorted((NOTEBOOKS / "source").glob("*.py")) + sorted(
+    (EXERCISES / "source").glob("*.py")
+)
 
 
 def load_build() -> ModuleType:
@@ -51,8 +60,10 @@ def test_valid_and_metadata_stripped(notebook: tuple[Path, nbformat.NotebookNode
     assert set(nb.metadata) <= ALLOWED_METADATA
     assert nb.metadata.kernelspec.name == "python3"
     assert dict(nb.metadata.get("language_info", {})) == {"name": "python"}
+    path, _ = notebook
+    allowed = {"nbgrader"} if path.parent != NOTEBOOKS else set()  # marks an exercise's cells
     for index, cell in enumerate(nb.cells):
-        assert cell.metadata == {}, f"cell {index} carries metadata {dict(cell.metadata)}"
+        assert set(cell.metadata) <= allowed, f"cell {index} carries {dict(cell.metadata)}"
         assert cell.id == f"cell-{index:02d}"
 
 
@@ -106,14 +117,70 @@ def test_no_memory_addresses(notebook: tuple[Path, nbformat.NotebookNode]) -> No
 
 def test_matches_its_source(notebook: tuple[Path, nbformat.NotebookNode]) -> None:
     path, nb = notebook
-    folder = NOTEBOOKS / "source" if path.parent == NOTEBOOKS else EXERCISES / "source"
-    source = folder / f"{path.stem}.py"
+    build = load_build()
+    source = build.source_of(path)
     assert source.exists(), f"{path.name} has no source script {source}"
-    expected = load_build().source_cells(path)
+    expected = build.expected(path)
     prefix = path.stem[:2] if path.parent == NOTEBOOKS else f"exercises/{path.stem[:2]}"
-    assert [(c.cell_type, c.source) for c in nb.cells] == [
-        (c.cell_type, c.source) for c in expected
+    assert [(c.cell_type, c.source, c.metadata) for c in nb.cells] == [
+        (c.cell_type, c.source, c.metadata) for c in expected.cells
     ], f"{path.name} is stale: run .venv/bin/python notebooks/build.py {prefix}"
+
+
+# ----- the pairing: a notebook and its source are one document ---------------------------------
+
+
+@pytest.mark.parametrize("source", SOURCE_PATHS, ids=[p.stem for p in SOURCE_PATHS])
+def test_a_source_round_trips_through_jupytext(source: Path) -> None:
+    """What Jupytext writes when the notebook is saved in Jupyter is the source, unchanged."""
+    text = source.read_text(encoding="utf-8")
+    notebook = jupytext.read(source, fmt="py:percent")
+    assert jupytext.writes(notebook, fmt="py:percent") == text
+
+
+def paired_with(path: Path) -> list[Path]:
+    """The files Jupytext keeps in step with `path` (the repository's jupytext.toml)."""
+    config = load_jupytext_config(str(path))
+    assert config is not None, "no jupytext.toml found"
+    formats = config.default_formats(str(path))
+    if formats is None:
+        return []
+    own = next(
+        fmt for fmt in long_form_multiple_formats(formats) if fmt["extension"] == path.suffix
+    )
+    return sorted(Path(p) for p, _ in paired_paths(str(path), own, formats) if Path(p) != path)
+
+
+@pytest.mark.parametrize("path", PATHS + SOLUTION_PATHS, ids=lambda p: p.stem)
+def test_jupytext_pairs_each_notebook_with_its_source(path: Path) -> None:
+    assert paired_with(path) == [load_build().source_of(path)]
+    assert paired_with(load_build().source_of(path)) == [path]
+
+
+@pytest.mark.parametrize("path", EXERCISE_PATHS, ids=lambda p: p.stem)
+def test_student_notebooks_are_not_paired(path: Path) -> None:
+    """They are made from the solutions; saving one must never write a source."""
+    assert paired_with(path) == []
+
+
+def test_a_save_in_jupyter_writes_the_source_too(tmp_path: Path) -> None:
+    """Jupytext's contents manager (what Jupyter saves through) keeps an edit in the source."""
+    from jupytext import TextFileContentsManager
+
+    (tmp_path / "jupytext.toml").write_bytes((ROOT / "jupytext.toml").read_bytes())
+    solution = "notebooks/exercises/solutions/02_activation_functions.ipynb"
+    source = "notebooks/exercises/source/02_activation_functions.py"
+    for name in (solution, source):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    original = (ROOT / source).read_text(encoding="utf-8")
+    manager = TextFileContentsManager(root_dir=str(tmp_path))
+    notebook = manager.get(solution)["content"]
+    answer = next(cell for cell in notebook.cells if "nbgrader" in cell.metadata)
+    answer.source = answer.source.replace("# ✏️ Exercise 1", "# ✏️ Exercise 1, edited in Jupyter")
+    manager.save({"type": "notebook", "content": notebook}, solution)
+    saved = (tmp_path / source).read_text(encoding="utf-8")
+    assert saved == original.replace("# ✏️ Exercise 1", "# ✏️ Exercise 1, edited in Jupyter")
 
 
 def test_every_notebook_listed_in_readme() -> None:
@@ -143,15 +210,39 @@ def test_exercises_and_solutions_come_from_one_source_each() -> None:
     assert {p.stem for p in SOLUTION_PATHS} == sources
 
 
+@pytest.mark.parametrize("path", SOLUTION_PATHS, ids=[p.stem for p in SOLUTION_PATHS])
+def test_exercise_cells_follow_nbgrader(path: Path) -> None:
+    """Each ✏️ cell is a solution cell with a solution region; each ✅ cell a graded test whose
+    hidden part asserts the checker's verdict; grade ids are unique."""
+    nb = nbformat.read(path, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    answers = [cell for cell in code if "### BEGIN SOLUTION" in cell.source]
+    checks = [cell for cell in code if cell.source.startswith(CHECK_CELL)]
+    assert answers and checks
+    for cell in answers:
+        assert cell.metadata["nbgrader"]["solution"] is True, cell.source[:80]
+        assert cell.source.count("### BEGIN SOLUTION") == cell.source.count("### END SOLUTION")
+    assert all("✏️" in cell.source for cell in answers)
+    for cell in checks:
+        marks = cell.metadata["nbgrader"]
+        assert marks["grade"] is True and marks["locked"] is True and marks["points"] > 0
+        hidden = cell.source.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
+        assert hidden == "assert feedback.passed, feedback.text()\n", cell.source
+        assert cell.source.endswith("\nfeedback")  # the feedback shows, below the hidden part
+    ids = [cell.metadata["nbgrader"]["grade_id"] for cell in code if "nbgrader" in cell.metadata]
+    assert len(ids) == len(set(ids))
+    assert not [c for c in nb.cells if c.cell_type == "markdown" and "BEGIN SOLUTION" in c.source]
+
+
 @pytest.mark.parametrize("path", EXERCISE_PATHS, ids=[p.stem for p in EXERCISE_PATHS])
-def test_exercise_and_solution_differ_only_in_the_marked_regions(path: Path) -> None:
-    build = load_build()
-    text = (EXERCISES / "source" / f"{path.stem}.py").read_text(encoding="utf-8")
-    exercise, solution = build.exercise_text(text, False), build.exercise_text(text, True)
-    assert exercise != solution, f"{path.stem}: no # [solution] region"
-    markers = (build.SOLUTION_MARKER, build.STUB_MARKER, build.END_MARKER)
-    unmarked = [line for line in text.splitlines() if line.strip() not in markers]
-    assert set(exercise.splitlines()) | set(solution.splitlines()) == set(unmarked)
+def test_student_notebooks_hold_no_solution_and_no_hidden_test(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells)
+    assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+    solution = nbformat.read(EXERCISES / "solutions" / path.name, as_version=4)
+    assert len(nb.cells) == len(solution.cells)
+    stubs = text.count("# YOUR CODE HERE\n")
+    assert stubs == sum(c.source.count("### BEGIN SOLUTION") for c in solution.cells) > 0
 
 
 @pytest.mark.parametrize("path", EXERCISE_PATHS, ids=[p.stem for p in EXERCISE_PATHS])
@@ -173,8 +264,8 @@ def test_solutions_pass_every_check(path: Path) -> None:
 def test_no_markdown_inside_code_cells() -> None:
     """A markdown heading or formula in a code cell means a missing `# %% [markdown]` line."""
     build = load_build()
-    for source in sorted((NOTEBOOKS / "source").glob("*.py")):
-        for cell in build.parse_cells(source.read_text(encoding="utf-8")):
+    for source in sorted((NOTEBOOKS / "source").glob("*.py")):  # (nbgrader's ### markers aside)
+        for cell in build.read_source(source).cells:
             if cell.cell_type == "code":
                 bad = [
                     line for line in cell.source.splitlines() if re.match(r"#+ *(#+ |\$\$)", line)

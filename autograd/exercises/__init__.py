@@ -2,8 +2,10 @@
 
 Each checker takes a student's answer and returns a `Feedback`: correct, partly done, wrong (with
 the node or input where it goes wrong, the likely mistake in plain words, and a picture of the
-graph where one helps), or "not answered yet" for a stub (`None`, ``...``, `NotImplementedError`).
-The full answer is shown only once a student has tried (`ATTEMPTS`, `reset_attempts`).
+graph where one helps), "not answered yet" for a stub (`None`, ``...``, `NotImplementedError`),
+or "not verified" when nothing could be compared. Correct is earned: each checker's docstring
+says what it compares, and at least one comparison is made. The full answer is shown only after
+two real tries or on request (``reveal=True``; `ATTEMPTS`, `reset_attempts`).
 
 - derivatives: `check_derivative` (f′ by hand), `check_rule` (a rule's forward and derivative).
 - activations: `check_vanishing_gradient` (sigmoid), `check_dead_relu`.
@@ -31,6 +33,7 @@ from autograd.exercises.feedback import (
     CORRECT,
     NOT_ANSWERED,
     PARTIAL,
+    UNVERIFIED,
     WRONG,
     Feedback,
     attempts,
@@ -48,6 +51,7 @@ __all__ = [
     "PARTIAL",
     "SOFTMAX_LOGITS",
     "SOFTMAX_TARGET",
+    "UNVERIFIED",
     "WRONG",
     "Feedback",
     "MiniValue",

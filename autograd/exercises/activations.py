@@ -8,7 +8,7 @@ that its gradients are exactly 0, so training can never bring it back.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from autograd.engine.backprop import chain_rule
 from autograd.engine.functions import logistic
@@ -17,10 +17,8 @@ from autograd.exercises.feedback import (
     CORRECT,
     WRONG,
     Feedback,
-    not_answered,
     number,
-    record_attempt,
-    unanswered,
+    read_number,
 )
 from autograd.nn import data
 
@@ -40,24 +38,26 @@ def sigmoid_slope(x: float) -> float:
     return float(s * (1.0 - s))
 
 
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
 def check_vanishing_gradient(
-    x: float | None, *, exercise: str = "check_vanishing_gradient"
+    x: float | Callable[[], float] | None, *, exercise: str = "check_vanishing_gradient"
 ) -> Feedback:
     """Check the x > 0 where sigmoid's slope σ′(x) = σ(x)(1 − σ(x)) falls to 1% of its peak 0.25.
 
-    Right within 0.01 of the crossing (about 5.99). A wrong answer is told which side of the
-    crossing it is on and how big σ′ is there.
+    What it compares: the student's number (or what their function of no arguments returns)
+    with the crossing `VANISHING_POINT` (about 5.99); right within 0.01. A wrong answer is told
+    which side of the crossing it is on and how big σ′ is there; nan or an infinity gets its own
+    message.
     """
-    if unanswered(x):
-        return not_answered(exercise, "Find x and assign it.")
-    if isinstance(x, bool) or not isinstance(x, int | float):
-        return Feedback(exercise, WRONG, [f"x should be a number, but it is {x!r}."])
-    record_attempt(exercise)
-    x = float(x)
-    slope = sigmoid_slope(x)
+    chosen = read_number(exercise, x, "x", "Find x.")
+    if isinstance(chosen, Feedback):
+        return chosen
+    slope = sigmoid_slope(chosen)
     percent = f"{100 * slope / SIGMOID_PEAK_SLOPE:.3g}"
-    share = f"σ′({number(x)}) = {number(slope)}, {percent}% of its peak 0.25"
-    if abs(x - VANISHING_POINT) <= VANISHING_TOLERANCE:
+    share = f"σ′({number(chosen)}) = {number(slope)}, {percent}% of its peak 0.25"
+    if abs(chosen - VANISHING_POINT) <= VANISHING_TOLERANCE:
         return Feedback(
             exercise,
             CORRECT,
@@ -68,38 +68,44 @@ def check_vanishing_gradient(
                 f"of saturated sigmoids learns very slowly. That is the vanishing gradient."
             ],
         )
-    if x < 0 and abs(-x - VANISHING_POINT) <= VANISHING_TOLERANCE:
+    if chosen < 0 and abs(-chosen - VANISHING_POINT) <= VANISHING_TOLERANCE:
         return Feedback(
             exercise,
             WRONG,
             [f"{share}: right slope, but on the left side. σ′ is symmetric; we asked for x > 0."],
         )
     if slope > VANISHING_SLOPE:
-        hint = "still above 1%: go further right." if x > 0 else "x should be positive."
+        hint = "still above 1%: go further right." if chosen > 0 else "x should be positive."
     else:
         hint = "already below 1%: the crossing is further left. Find where it first drops below."
     return Feedback(exercise, WRONG, [f"{share}, {hint}"])
 
 
 def check_dead_relu(
-    bias: float | None,
+    bias: float | Callable[[], float] | None,
     weights: Sequence[float] = DEAD_RELU_WEIGHTS,
     *,
     exercise: str = "check_dead_relu",
 ) -> Feedback:
-    """Check a bias b that makes ReLU(w·x + b) output 0 on all four XOR inputs: a dead neuron.
+    """Check a bias b that makes ReLU(w₁x₁ + w₂x₂ + b) output 0 on all four XOR inputs: dead.
 
-    When it is right, the neuron is run on the four inputs with a squared-error loss, and its
-    gradients — ∂L/∂w and ∂L/∂b, all exactly 0 — are shown: no update can ever revive it.
+    What it compares: w·x + b with 0 at each of the four XOR inputs (it must be ≤ 0 at every
+    one); then the neuron is run on them with a squared-error loss, and the verdict is correct
+    only if backprop's gradients ∂L/∂w₁, ∂L/∂w₂ and ∂L/∂b all come out exactly 0, so that no
+    update can ever revive it. A bias that is nan or infinite gets its own message.
+
+    Args:
+        bias: the student's b, or a function of no arguments that returns it.
+        weights: w₁, w₂ (the exercise's are 0.5 and 0.8).
+        exercise: the name attempts are counted under.
+
     """
-    if unanswered(bias):
-        return not_answered(exercise, "Choose a bias.")
-    if isinstance(bias, bool) or not isinstance(bias, int | float):
-        return Feedback(exercise, WRONG, [f"The bias should be a number, but it is {bias!r}."])
-    record_attempt(exercise)
+    b_number = read_number(exercise, bias, "bias", "Choose a bias.")
+    if isinstance(b_number, Feedback):
+        return b_number
     inputs, targets = data.xor()
     for x in inputs:
-        net = math.fsum(w * xi for w, xi in zip(weights, x, strict=True)) + bias
+        net = math.fsum(w * xi for w, xi in zip(weights, x, strict=True)) + b_number
         if net > 0.0:
             return Feedback(
                 exercise,
@@ -111,22 +117,29 @@ def check_dead_relu(
                     f"makes w·x largest."
                 ],
             )
-    w = [Value(wi, label=f"w{i}") for i, wi in enumerate(weights)]
-    b = Value(float(bias), label="b")
+    w = [Value(wi, label=f"w{i + 1}".translate(SUBSCRIPTS)) for i, wi in enumerate(weights)]
+    b = Value(b_number, label="b")
     loss = Value(0.0)
     for x, y in zip(inputs, targets, strict=True):
         out = (sum((wi * xi for wi, xi in zip(w, x, strict=True)), b)).relu()
         loss = loss + (out - y) ** 2
     grads = chain_rule(loss)
-    shown = ", ".join(f"∂L/∂{p.label} = {number(grads.get(p, 0.0))}" for p in (*w, b))
+    values = [grads.get(p, 0.0) for p in (*w, b)]
+    shown = ", ".join(f"∂L/∂{p.label} = {number(g)}" for p, g in zip((*w, b), values, strict=True))
+    if any(g != 0.0 for g in values):  # w·x + b ≤ 0 everywhere, so backprop must give exact 0s
+        return Feedback(
+            exercise,
+            WRONG,
+            [f"w·x + b ≤ 0 on every input, yet backprop gives {shown}: not a dead neuron."],
+        )
     return Feedback(
         exercise,
         CORRECT,
         [
-            f"With b = {number(bias)}, w·x + b ≤ 0 for all four inputs, so the neuron outputs 0 "
-            f"everywhere.",
-            f"Its gradients on a squared-error loss: {shown}. Gradient descent moves a weight "
-            f"by learning_rate × gradient = 0: the neuron is dead for good. Leaky ReLU keeps a "
-            f"small slope for x < 0 so this cannot happen.",
+            f"With b = {number(b_number)}, w·x + b ≤ 0 for all four inputs, so the neuron "
+            f"outputs 0 everywhere.",
+            f"Its gradients on a squared-error loss, from backprop: {shown}. Gradient descent "
+            f"moves a weight by learning_rate × gradient = 0: the neuron is dead for good. Leaky "
+            f"ReLU keeps a small slope for x < 0 so this cannot happen.",
         ],
     )

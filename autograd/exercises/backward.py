@@ -2,11 +2,14 @@
 
 Both are tried on every graph in `mini.STORIES`, smallest first, and the feedback shows the
 smallest graph where the student's version differs from the library's, drawn, with the node
-where it goes wrong outlined and the likely mistake named.
+where it goes wrong outlined and the likely mistake named. Each graph is copied before the
+student's code runs, and judged against that copy, so code that changes the graph cannot make
+itself right.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -20,6 +23,7 @@ from autograd.exercises.feedback import (
     StudentError,
     call,
     close,
+    non_finite_words,
     not_answered,
     number,
     record_attempt,
@@ -31,13 +35,16 @@ from autograd.exercises.pictures import drawing
 from autograd.viz.graph_view import GraphView
 
 Node = MiniValue | Value
+#: A graph as it was before the student's code ran: its `Value` mirror, and which Value stands
+#: for which node (in topological order), from `mini.mirror`.
+Snapshot = tuple[Value, dict[Any, Value]]
 
 
 def _first_failure(
     exercise: str,
     student: Callable[..., object],
     graphs: Sequence[tuple[str, Callable[[], Node]]],
-    judge: Callable[[int, Node, object], Feedback | None],
+    judge: Callable[[int, Node, Snapshot, object], Feedback | None],
     *,
     stub: str,
     what: str,
@@ -45,13 +52,15 @@ def _first_failure(
 ) -> Feedback | None:
     """Run the student's function on each ``(name, build)`` graph in turn until one goes wrong.
 
-    ``judge(k, graph, result)``, with k the number of graphs passed before, gives the feedback
-    for a wrong result and None for a right one. A stub's call gives "not answered yet" (`stub`
-    says what is a stub); an error gives the error in words (`what` raised …). The first call
-    that is not a stub counts as an attempt. None when every graph passes.
+    ``judge(k, graph, snapshot, result)``, with k the number of graphs passed before and
+    `snapshot` the graph as it was before the call, gives the feedback for a wrong result and
+    None for a right one. A stub's call gives "not answered yet" (`stub` says what is a stub);
+    an error gives the error in words (`what` raised …). The first call that is not a stub
+    counts as an attempt. None when every graph passes.
     """
     for k, (name, build) in enumerate(graphs):
         graph = build()
+        snapshot = mirror(graph)
         try:
             result = call(student, graph, where=f"on {name}", side_effect=side_effect)
         except NotAnsweredError:
@@ -61,7 +70,7 @@ def _first_failure(
             return student_error(exercise, error, what)
         if k == 0:
             record_attempt(exercise)
-        verdict = judge(k, graph, result)
+        verdict = judge(k, graph, snapshot, result)
         if verdict is not None:
             return verdict
     return None
@@ -108,15 +117,16 @@ def order_problem(
                 f"parent of every node, all the way down to the leaves.",
                 copies[node],
             )
-    if len(order) > 1 and parents_first(list(reversed(order))):
+    if len(order) > 1 and parents_first([copies[node] for node in reversed(order)]):
         return (
             f"Your order is backwards: it starts at the output {view.names[view.root]}. In a "
             f"topological order each node comes after its parents, so the output comes last; "
             f"backward() then walks it in reverse.",
             None,
         )
+    originals = {copy: node for node, copy in copies.items()}
     for node in order:
-        for parent in node.parents:
+        for parent in (originals[p] for p in copies[node].parents):
             if place[parent] > place[node]:
                 child_name, parent_name = view.names[copies[node]], view.names[copies[parent]]
                 return (
@@ -140,13 +150,13 @@ def smaller(count: int) -> str:
 
 
 def _sort_feedback(
-    exercise: str, graph: Node, order: object, story: str, tried: int
+    exercise: str, snapshot: Snapshot, order: object, story: str, tried: int
 ) -> Feedback | None:
-    """The feedback on `order` as a sort of `graph` (None when it is right), which is named `story`.
+    """The feedback on `order` as a sort of the graph in `snapshot`, named `story`; None if right.
 
     `tried` graphs were sorted right before this one.
     """
-    mirrored, copies = mirror(graph)
+    mirrored, copies = snapshot
     view = GraphView.of(mirrored)
     problem = order_problem(view, copies, order)
     if problem is None:
@@ -167,6 +177,11 @@ def check_topological_order(
 ) -> Feedback:
     """Check a topological order: every node of `root`'s graph once, each after its parents.
 
+    What it compares: the order's nodes with the graph's, as it was before the sort ran: each
+    node must appear exactly once (a sort without a visited set, right on trees, repeats a
+    shared node), none may be missing, and each must come after every one of its parents.
+    Correct only when that holds on every graph tried.
+
     Args:
         root: a graph's output (a `MiniValue` or a `Value`), or None to try only the built-in
             graphs.
@@ -183,7 +198,7 @@ def check_topological_order(
         if root is None:
             raise TypeError("check_topological_order: give the graph's root with a list order")
         record_attempt(exercise)
-        wrong = _sort_feedback(exercise, root, order, "this graph", 0)
+        wrong = _sort_feedback(exercise, mirror(root), order, "this graph", 0)
         return wrong or Feedback(
             exercise, CORRECT, ["Every node is there once, after its parents."]
         )
@@ -196,8 +211,8 @@ def check_topological_order(
     candidates.sort(key=lambda candidate: candidate[2])
     graphs = [(name, build) for name, build, _ in candidates]
 
-    def judge(tried: int, graph: Node, result: object) -> Feedback | None:
-        return _sort_feedback(exercise, graph, result, graphs[tried][0], tried)
+    def judge(tried: int, _: Node, snapshot: Snapshot, result: object) -> Feedback | None:
+        return _sort_feedback(exercise, snapshot, result, graphs[tried][0], tried)
 
     wrong = _first_failure(
         exercise,
@@ -275,27 +290,42 @@ def _order_without_visited_set(root: MiniValue) -> list[MiniValue]:
     return order
 
 
-def _backward_feedback(exercise: str, story: Story, graph: Node, tried: int) -> Feedback | None:
-    """The feedback on the gradients the student's backward left on `graph`; None when right.
+def _backward_feedback(
+    exercise: str, story: Story, snapshot: Snapshot, tried: int
+) -> Feedback | None:
+    """The feedback on the gradients the student's backward left on a graph; None when right.
 
-    `graph` is a fresh build of `story`, run through the student's backward; `tried` graphs
-    were right before this one.
+    `snapshot` is a fresh build of `story` as it was before the student's backward ran on it
+    (the grads are read from the nodes themselves); `tried` graphs were right before this one.
     """
-    mirrored, copies = mirror(graph)
-    order = list(copies)  # the graph's nodes in topological order
+    mirrored, copies = snapshot
+    order = list(copies)  # the graph's nodes in topological order, as built
+    view = GraphView.of(mirrored)
+    changed = next((n for n in order if n.data != copies[n].data), None)
+    if changed is not None:
+        return Feedback(
+            exercise,
+            WRONG,
+            [
+                f"Your backward changed {view.names[copies[changed]]}.data from "
+                f"{number(copies[changed].data)} to {number(changed.data)} on {story.name}. "
+                f"backward only fills in grads; the numbers stay as the forward pass made them."
+            ],
+        )
     truth = chain_rule(mirrored)
     got = [node.grad for node in order]
     expected = [truth.get(copies[node], 0.0) for node in order]
     if all(close(a, b) for a, b in zip(got, expected, strict=True)):
         return None
     wrong = next(k for k in reversed(range(len(order))) if not close(got[k], expected[k]))
-    view = GraphView.of(mirrored)
     node = copies[order[wrong]]
     lines = [
         f"Your backward is wrong on {story.name}. Going back from the output, the first wrong "
         f"gradient is {view.d(mirrored, node)}: you have {number(got[wrong])}, it should be "
         f"{number(expected[wrong])}."
     ]
+    if not math.isfinite(got[wrong]):
+        lines.append(f"{non_finite_words(got[wrong])}.")
     for mistake, words in MISTAKES.items():
         simulated = _simulate(story.build(), mistake)
         if all(close(a, b) for a, b in zip(got, simulated, strict=True)):
@@ -316,8 +346,11 @@ def check_backward(
     """Check a student's chain-rule loop ``backward(root)`` on `MiniValue` graphs.
 
     ``student_backward(root)`` should fill every node's ``grad`` with ∂root/∂node (starting from
-    grads of 0). It is run on fresh copies of every graph in `mini.STORIES`, smallest first, and
-    compared with the library's chain rule. The first graph where a gradient differs is drawn
+    grads of 0). What it compares: on fresh copies of every graph in `mini.STORIES`, smallest
+    first, the grad it leaves on every node with the library's chain rule on the graph as built
+    (so ``=`` for ``+=``, right on trees, is caught at the first shared node), and each node's
+    data with what it was (backward must not change it). Correct only when every node of every
+    graph agrees. The first graph where a gradient differs is drawn
     with the student's gradients and the first wrong node (from the output back) outlined; the
     likely slip (no seed, ``=`` for ``+=``, the wrong direction, a missing factor) is named.
 
@@ -330,8 +363,8 @@ def check_backward(
         return not_answered(exercise, "Your backward is still a stub.")
     assert student_backward is not None  # for mypy: ruled out just above
 
-    def judge(tried: int, graph: Node, _: object) -> Feedback | None:
-        return _backward_feedback(exercise, STORIES[tried], graph, tried)
+    def judge(tried: int, _: Node, snapshot: Snapshot, __: object) -> Feedback | None:
+        return _backward_feedback(exercise, STORIES[tried], snapshot, tried)
 
     wrong = _first_failure(
         exercise,

@@ -17,6 +17,7 @@ from autograd.engine.backprop import chain_rule
 from autograd.engine.value import Value
 from autograd.exercises.feedback import (
     CORRECT,
+    NOT_ANSWERED,
     PARTIAL,
     WRONG,
     Feedback,
@@ -25,7 +26,9 @@ from autograd.exercises.feedback import (
     call,
     close,
     may_reveal,
+    non_finite_words,
     not_answered,
+    not_finite,
     number,
     record_attempt,
     student_error,
@@ -129,22 +132,33 @@ def path_hints(explanation: Explanation, student: float) -> list[str]:
     return [f"{through}.{rule}; then add up the paths."]
 
 
+Answers = Mapping[str | Value, float | None]
+
+
 def check_grads(
     root: Value,
-    answers: Mapping[str | Value, float | None] | None,
+    answers: Answers | Callable[[], Answers] | None,
     *,
+    reveal: bool = False,
     exercise: str = "check_grads",
 ) -> Feedback:
     """Check by-hand gradients ∂root/∂node for the labelled nodes of a small graph.
 
-    Nodes are checked from the root back (reverse topological order), the order backprop
-    fills them in; the first wrong one is named, drawn outlined in red, and explained as
-    `explain` would: which paths from it to the root the answer missed or counted twice.
+    What it compares: each answered label's number with ∂root/∂node from the library's chain
+    rule, to about 3 digits (`close` for hand work). Nodes are checked from the root back
+    (reverse topological order), the order backprop fills them in; the first wrong one is
+    named, drawn outlined in red, and explained as `explain` would: which paths from it to the
+    root the answer missed or counted twice (so an answer that is right along one path of a
+    shared node, as on a tree, is caught). Correct needs every labelled node answered and right;
+    some left as None is partial. nan or an infinity gets its own message. The right number is
+    shown after `REVEAL_AFTER_ATTEMPTS` tries, or at once with ``reveal=True``.
 
     Args:
         root: the graph's output (the loss), a `Value`.
-        answers: ``{label: ∂root/∂node}``; a value of `None` (or a missing label) means "not
-            answered yet". Keys may also be the nodes themselves.
+        answers: ``{label: ∂root/∂node}``, or a function of no arguments that returns it; a
+            value of `None` (or a missing label) means "not answered yet". Keys may also be the
+            nodes themselves.
+        reveal: show the right number for a wrong one now, before the student has tried twice.
         exercise: the name attempts are counted under.
 
     Raises:
@@ -154,8 +168,24 @@ def check_grads(
     require_value(
         "check_grads", "root", root, "pass the graph's output, e.g. check_grads(L, answers)"
     )
-    if unanswered(answers) or not isinstance(answers, Mapping):
-        return not_answered(exercise, "Give your gradients as a dict {label: number}.")
+    waiting = "Give your gradients as a dict {label: number}."
+    if callable(answers):
+        try:
+            answers = call(answers, where="while giving the answers")
+        except NotAnsweredError:
+            return not_answered(exercise, waiting)
+        except StudentError as error:
+            record_attempt(exercise)
+            return student_error(exercise, error, "Your answer")
+    if unanswered(answers):
+        return not_answered(exercise, waiting)
+    if not isinstance(answers, Mapping):
+        record_attempt(exercise)
+        return Feedback(
+            exercise,
+            WRONG,
+            [f"Your answers should be a dict {{label: number}}, but they are {answers!r}."],
+        )
     view = GraphView.of(root)
     nodes = {view.names[node]: node for node in reversed(view.order) if node.label}
     given = {
@@ -197,7 +227,9 @@ def check_grads(
             right.append(name)
             continue
         symbol = view.d(root, node)
-        should = f", it should be {number(truth)}" if may_reveal(exercise) else ""
+        if not math.isfinite(answer):
+            return not_finite(exercise, f"Your {symbol}", float(answer))
+        should = f", it should be {number(truth)}" if may_reveal(exercise, reveal) else ""
         lines = [f"{symbol} is wrong: you have {number(float(answer))}{should}."]
         if node is root:
             lines.append(f"{symbol} is always 1: nudging {name} by h changes {name} by h.")
@@ -205,6 +237,8 @@ def check_grads(
             lines += path_hints(Explanation.of(view, node, grads), float(answer))
         if right:
             lines.append(f"Right so far: {', '.join(view.d(root, nodes[r]) for r in right)}.")
+        if not should:
+            lines.append("(After another try, or at once with reveal=True, it shows the number.)")
         picture, text = drawing(view, highlight=[node])
         return Feedback(exercise, WRONG, lines, picture, text)
     if todo:
@@ -238,7 +272,14 @@ EXPECTED_GRADS = (
 STABILITY_SHIFT = 1000.0  # logits this large overflow exp unless the largest is subtracted
 
 
-def _softmax_numbers(logits: Sequence[float]) -> list[float]:
+#: A second case, so that an answer right only on micrograd's numbers is caught: three logits,
+#: another target.
+OTHER_LOGITS = (1.5, -0.5, 0.25)
+OTHER_TARGET = 0
+
+
+def softmax_numbers(logits: Sequence[float]) -> list[float]:
+    """pᵢ = e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z) on plain numbers: the probabilities to expect."""
     top = max(logits)
     exps = [math.exp(x - top) for x in logits]
     return [e / math.fsum(exps) for e in exps]
@@ -252,11 +293,15 @@ def check_softmax_nll(
 ) -> Feedback:
     """Check softmax pᵢ = e^{zᵢ} / Σⱼ e^{zⱼ} and the loss −log p_target, made of Value operations.
 
-    Runs ``loss = nll(softmax(logits), 3)`` on micrograd's logits (0, 3, −2, 1) and compares the
-    probabilities, the loss (2.1755…) and ∂loss/∂logit (`EXPECTED_GRADS`) with the given numbers.
-    The feedback names the first part that is wrong and the likely slip (no normalisation, a
-    missing minus sign, a float that cut the graph …); a correct answer also gets a note if it
-    overflows on large logits.
+    What it compares: ``loss = nll(softmax(logits), target)`` on micrograd's logits (0, 3, −2, 1)
+    with target 3, then on (1.5, −0.5, 0.25) with target 0: each probability with the softmax
+    of those numbers, the loss with −log p_target (2.1755… in the first case, PyTorch's
+    `EXPECTED_LOSS`), and ∂loss/∂zᵢ from backprop through the student's graph with
+    pᵢ − [i = target] (`EXPECTED_GRADS` in the first). Last, softmax on the first logits plus
+    1000 must give the same probabilities: a wrong finite value there is wrong, an overflow gets
+    a note. Correct only if every one of these agrees. The feedback names the first part that is
+    wrong and the likely slip (no normalisation, a missing minus sign, the wrong class, a float
+    that cut the graph); nan gets its own message.
 
     Args:
         softmax: the student's softmax: a list of Values in, a list of Values out.
@@ -267,21 +312,63 @@ def check_softmax_nll(
     if unanswered(softmax) or unanswered(nll):
         return not_answered(exercise, "softmax or nll is still a stub.")
     assert softmax is not None and nll is not None  # for mypy: ruled out just above
-    logits = [Value(z, label=f"z{i}") for i, z in enumerate(SOFTMAX_LOGITS)]
-    expected_probs = _softmax_numbers(SOFTMAX_LOGITS)
+    first = _softmax_case(exercise, softmax, nll, SOFTMAX_LOGITS, SOFTMAX_TARGET)
+    if first is not None and first.status == NOT_ANSWERED:
+        return first
+    record_attempt(exercise)
+    if first is not None:
+        return first
+    second = _softmax_case(exercise, softmax, nll, OTHER_LOGITS, OTHER_TARGET)
+    if second is not None:
+        lead = (
+            f"Right on micrograd's logits, but not on {_numbers_text(OTHER_LOGITS)} with target "
+            f"{OTHER_TARGET}, so not right in general:"
+        )
+        return Feedback(exercise, WRONG, [lead, *second.lines], second.picture, second.picture_text)
+    far = _stability(softmax)
+    if far is not None and far[0] == WRONG:
+        return Feedback(exercise, WRONG, [far[1]])
+    lines = [
+        "Probabilities, loss and every gradient are right on micrograd's logits (loss "
+        f"{number(EXPECTED_LOSS)}) and on a second case, {_numbers_text(OTHER_LOGITS)} with "
+        f"target {OTHER_TARGET}.",
+        "Notice ∂loss/∂zᵢ = pᵢ − 1 for the right class and pᵢ for the others: the gradient "
+        "pushes the right logit up and every other logit down.",
+    ]
+    if far is not None:
+        lines.append(far[1])
+    return Feedback(exercise, CORRECT, lines)
+
+
+def _numbers_text(numbers: Sequence[float]) -> str:
+    """'(0, 3, -2, 1)'."""
+    return "(" + ", ".join(number(z) for z in numbers) + ")"
+
+
+def _softmax_case(
+    exercise: str,
+    softmax: Callable[[list[Value]], list[Value]],
+    nll: Callable[[list[Value], int], Value],
+    numbers: Sequence[float],
+    target: int,
+) -> Feedback | None:
+    """The feedback on one case of `check_softmax_nll`: None when all of it is right.
+
+    A stub softmax is "not answered yet"; a right softmax with a stub nll is partial.
+    """
+    logits = [Value(z, label=f"z{i}") for i, z in enumerate(numbers)]
+    expected = softmax_numbers(numbers)
     try:
-        probs = call(softmax, logits, where="on the logits (0, 3, -2, 1)")
+        probs = call(softmax, logits, where=f"on the logits {_numbers_text(numbers)}")
     except NotAnsweredError:
         return not_answered(exercise, "softmax is still a stub.")
     except StudentError as error:
-        record_attempt(exercise)
         return student_error(exercise, error, "Your softmax")
-    record_attempt(exercise)
-    problem = _probabilities_problem(probs, expected_probs)
+    problem = _probabilities_problem(probs, expected)
     if problem:
         return Feedback(exercise, WRONG, problem)
     try:
-        loss = call(nll, probs, SOFTMAX_TARGET, where="on your probabilities")
+        loss = call(nll, probs, target, where="on your probabilities")
     except NotAnsweredError:
         return Feedback(
             exercise, PARTIAL, ["Your softmax is right. Now write nll, and run this again."]
@@ -298,33 +385,29 @@ def check_softmax_nll(
                 f"a plain number has no graph for backward() to follow."
             ],
         )
-    if not close(loss.data, EXPECTED_LOSS):
-        return Feedback(exercise, WRONG, _loss_hints(loss.data, expected_probs))
+    right_loss = -math.log(expected[target])
+    if not math.isfinite(loss.data):
+        return not_finite(exercise, "Your loss", loss.data)
+    if not close(loss.data, right_loss):
+        return Feedback(exercise, WRONG, _loss_hints(loss.data, right_loss, expected, target))
     grads = chain_rule(loss)
     got = [grads.get(z, 0.0) for z in logits]
-    wrong = [i for i in range(len(logits)) if not close(got[i], EXPECTED_GRADS[i])]
-    if wrong:
-        i = wrong[0]
-        lines = [
-            f"The loss is right, but its gradient is not: ∂loss/∂z{i} comes out as "
-            f"{number(got[i])}, and it should be {number(EXPECTED_GRADS[i])}."
-        ]
-        if got[i] == 0.0:
-            lines.append(
-                f"No gradient reaches z{i} at all: somewhere the graph is cut. Use Value "
-                f"operations all the way (z.exp(), +, /), never .data, math.exp or float()."
-            )
-        picture, text = drawing(GraphView.of(loss), highlight=[logits[i]], grads=grads)
-        return Feedback(exercise, WRONG, lines, picture, text)
+    right = [p - (1.0 if i == target else 0.0) for i, p in enumerate(expected)]
+    wrong = [i for i in range(len(logits)) if not close(got[i], right[i])]
+    if not wrong:
+        return None
+    i = wrong[0]
     lines = [
-        f"Probabilities, loss ({number(loss.data)}) and all four gradients match the given numbers."
+        f"The loss is right, but its gradient is not: ∂loss/∂z{i} comes out as "
+        f"{number(got[i])}, and it should be {number(right[i])}."
     ]
-    lines.append(
-        "Notice ∂loss/∂zᵢ = pᵢ − 1 for the right class and pᵢ for the others: the gradient "
-        "pushes the right logit up and every other logit down."
-    )
-    lines += _stability_note(softmax)
-    return Feedback(exercise, CORRECT, lines)
+    if got[i] == 0.0:
+        lines.append(
+            f"No gradient reaches z{i} at all: somewhere the graph is cut. Use Value "
+            f"operations all the way (z.exp(), +, /), never .data, math.exp or float()."
+        )
+    picture, text = drawing(GraphView.of(loss), highlight=[logits[i]], grads=grads)
+    return Feedback(exercise, WRONG, lines, picture, text)
 
 
 def _probabilities_problem(probs: object, expected: list[float]) -> list[str]:
@@ -342,6 +425,12 @@ def _probabilities_problem(probs: object, expected: list[float]) -> list[str]:
                 f"probability {i} is a {type(p).__name__}, not a Value: build softmax from Value "
                 f"operations (z.exp(), +, /), not math.exp or .data, so backward() can follow it."
             ]
+    for i, p in enumerate(probs):
+        if not math.isfinite(p.data):
+            return [
+                f"Probability {i} is {number(p.data)}, which is not a number any check can use. "
+                f"{non_finite_words(p.data)}."
+            ]
     total = math.fsum(p.data for p in probs)
     if not close(total, 1.0):
         return [
@@ -357,38 +446,51 @@ def _probabilities_problem(probs: object, expected: list[float]) -> list[str]:
     return []
 
 
-def _loss_hints(loss: float, probs: list[float]) -> list[str]:
+def _loss_hints(loss: float, right: float, probs: list[float], target: int) -> list[str]:
     """Why the NLL loss is wrong: its sign, a missing log, or the wrong class."""
-    lines = [f"Your loss is {number(loss)}, but it should be {number(EXPECTED_LOSS)}."]
-    if close(loss, -EXPECTED_LOSS):
+    lines = [f"Your loss is {number(loss)}, but it should be {number(right)}."]
+    if close(loss, -right):
         lines.append("It has the wrong sign: the loss is −log p (log p < 0, so the loss is > 0).")
-    elif close(loss, -probs[SOFTMAX_TARGET]) or close(loss, probs[SOFTMAX_TARGET]):
+    elif close(loss, -probs[target]) or close(loss, probs[target]):
         lines.append("It looks like p itself, without the log: the loss is −log p_target.")
     else:
         for i, p in enumerate(probs):
-            if i != SOFTMAX_TARGET and close(loss, -math.log(p)):
+            if i != target and close(loss, -math.log(p)):
                 lines.append(
                     f"That is −log p{i}: use the probability of the right class, number "
-                    f"{SOFTMAX_TARGET} (the target index passed to nll)."
+                    f"{target} (the target index passed to nll)."
                 )
     return lines
 
 
-def _stability_note(softmax: Callable[[list[Value]], list[Value]]) -> list[str]:
-    """A note when softmax breaks on large logits (exp overflows without subtracting the max)."""
+def _stability(softmax: Callable[[list[Value]], list[Value]]) -> tuple[str, str] | None:
+    """Softmax on every logit + 1000, which must not change the probabilities; None if right.
+
+    ``(WRONG, words)`` for wrong finite probabilities, ``(CORRECT, words)`` for an overflow (a
+    note: only a naive way of computing softmax overflows).
+    """
     shifted = [Value(z + STABILITY_SHIFT) for z in SOFTMAX_LOGITS]
+    expected = softmax_numbers(SOFTMAX_LOGITS)
     try:
         probs = softmax(shifted)
-        ok = all(math.isfinite(p.data) for p in probs)
+        got = [p.data for p in probs]
     except Exception:  # any failure on huge logits is what the note is about
-        ok = False
-    if ok:
-        return ["It even survives logits near 1000: you must have subtracted the largest one."]
-    return [
+        got = [math.nan]
+    if len(got) == len(expected) and all(math.isfinite(p) for p in got):
+        if all(close(a, b) for a, b in zip(got, expected, strict=True)):
+            return None
+        return (
+            WRONG,
+            f"Right on the logits as given, but with every logit increased by "
+            f"{number(STABILITY_SHIFT)} your probabilities change ({_numbers_text(got)} instead of "
+            f"{_numbers_text(expected)}); softmax does not change when every logit moves together.",
+        )
+    return (
+        CORRECT,
         f"One more thing: with every logit increased by {number(STABILITY_SHIFT)} (the "
         f"probabilities should not change), e^z overflows. Subtracting the largest logit from "
-        f"all of them first gives the same softmax and never overflows."
-    ]
+        f"all of them first gives the same softmax and never overflows.",
+    )
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from typing import Any
 from autograd.engine import Value, no_grad
 from autograd.exercises.feedback import (
     CORRECT,
+    UNVERIFIED,
     WRONG,
     Feedback,
     NotAnsweredError,
@@ -24,7 +25,9 @@ from autograd.exercises.feedback import (
     call,
     close,
     not_answered,
+    not_finite,
     number,
+    read_number,
     record_attempt,
     student_error,
     unanswered,
@@ -121,9 +124,12 @@ def check_update_rule(
 ) -> Feedback:
     """Check ``update(weight, gradient, learning_rate)``: it should return w − learning_rate·g.
 
-    Tried on `UPDATE_CASES`. A wrong rule is matched against the usual slips (the sign, above
-    all) and run for a few steps on L(w) = (w − 3)² beside the right rule, so the student sees
-    the loss go the wrong way.
+    What it compares: the student's new weight with w − learning_rate·g on each of
+    `UPDATE_CASES` (both signs, a zero gradient, small and large rates), and then on every step
+    of a few steps of gradient descent on L(w) = (w − 3)² from w = 0, the walk the feedback
+    shows; correct only if all of them agree. A wrong rule is matched against the usual slips
+    (`UPDATE_MISTAKES`: the sign above all) and its walk is shown beside the right one, so the
+    student sees the loss go the wrong way. nan or an infinity gets its own message.
 
     Args:
         update: the student's rule, numbers in, the new weight out.
@@ -133,63 +139,76 @@ def check_update_rule(
     if unanswered(update):
         return not_answered(exercise, "Your update rule is still a stub.")
     assert update is not None  # for mypy: ruled out just above
+
+    def yours(w: float, g: float, lr: float) -> float:
+        where = f"for weight {number(w)}, gradient {number(g)}, learning rate {number(lr)}"
+        return as_number(call(update, w, g, lr, where=where), "the new weight")
+
     try:
-        got = [
-            as_number(
-                call(update, w, g, lr, where=f"for weight {w}, gradient {g}, learning rate {lr}"),
-                "the new weight",
-            )
-            for w, g, lr in UPDATE_CASES
-        ]
+        got = [yours(*case) for case in UPDATE_CASES]
+        walk = _walk(yours, BOWL_LEARNING_RATE, DEMO_STEPS) if all(map(math.isfinite, got)) else []
     except NotAnsweredError:
         return not_answered(exercise, "Your update rule is still a stub.")
     except StudentError as error:
         record_attempt(exercise)
         return student_error(exercise, error, "Your update rule")
     record_attempt(exercise)
+    right_walk = _walk(_right_update, BOWL_LEARNING_RATE, DEMO_STEPS)
     expected = [_right_update(*case) for case in UPDATE_CASES]
-    wrong = [k for k in range(len(UPDATE_CASES)) if not close(got[k], expected[k])]
+    cases = [*UPDATE_CASES, *_walk_cases(walk)]
+    got += walk[1:]
+    expected += [_right_update(*case) for case in _walk_cases(walk)]
+    wrong = [k for k in range(len(got)) if not close(got[k], expected[k])]
     if not wrong:
         return Feedback(
             exercise,
             CORRECT,
             [
-                "new_weight = old_weight − learning_rate × gradient: right on every case.",
-                _walk_line(
-                    "On L(w) = (w − 3)² from w = 0", _walk(update, BOWL_LEARNING_RATE, DEMO_STEPS)
-                ),
+                f"new_weight = old_weight − learning_rate × gradient: right on all {len(got)} "
+                f"cases tried.",
+                _walk_line("On L(w) = (w − 3)² from w = 0", walk),
             ],
         )
-    w, g, lr = UPDATE_CASES[wrong[0]]
+    k = wrong[0]
+    w, g, lr = cases[k]
+    situation = f"For weight {number(w)}, gradient {number(g)} and learning rate {number(lr)}"
+    if not math.isfinite(got[k]):
+        return not_finite(exercise, f"{situation} your rule's new weight", got[k])
     lines = [
-        f"For weight {number(w)}, gradient {number(g)} and learning rate {number(lr)} your rule "
-        f"gives {number(got[wrong[0]])}; the new weight should be {number(expected[wrong[0]])}."
+        f"{situation} your rule gives {number(got[k])}; the new weight should be "
+        f"{number(expected[k])}."
     ]
+    tried = list(zip(cases, got, strict=False))
     for mistake, words in UPDATE_MISTAKES:
-        if all(close(got[k], mistake(*case)) for k, case in enumerate(UPDATE_CASES)):
+        if all(close(new, mistake(*case)) for case, new in tried):
             lines.append(words)
             break
-    try:
-        yours = _walk(update, BOWL_LEARNING_RATE, DEMO_STEPS)
-        lines.append(_walk_line("With your rule on L(w) = (w − 3)², from w = 0", yours))
-    except (NotAnsweredError, StudentError, ArithmeticError, TypeError):
-        pass
-    lines.append(
-        _walk_line("With the right rule", _walk(_right_update, BOWL_LEARNING_RATE, DEMO_STEPS))
-    )
+    if walk:
+        lines.append(_walk_line("With your rule on L(w) = (w − 3)², from w = 0", walk))
+    lines.append(_walk_line("With the right rule", right_walk))
     return Feedback(exercise, WRONG, lines)
 
 
+def _walk_cases(weights: Sequence[float]) -> list[tuple[float, float, float]]:
+    """The (weight, gradient, learning_rate) of each step of a walk on the bowl."""
+    return [(w, bowl_slope(w), BOWL_LEARNING_RATE) for w in weights[:-1]]
+
+
 def check_learning_rate(
-    learning_rate: float | None, goal: str = CONVERGE, *, exercise: str | None = None
+    learning_rate: float | Callable[[], float] | None,
+    goal: str = CONVERGE,
+    *,
+    exercise: str | None = None,
 ) -> Feedback:
     """Run 20 steps of gradient descent on L(w) = (w − 3)² from w = 0 with `learning_rate`.
 
-    Each step multiplies the distance to the minimum by (1 − 2·learning_rate), so a rate that
-    is too small creeps, one between 0.5 and 1 zig-zags, and one above 1 diverges.
+    What it compares: where w ends after `DESCENT_STEPS` steps of w ← w − rate · 2(w − 3), with
+    the minimum 3. Each step multiplies the distance to 3 by (1 − 2·rate), so a rate that is too
+    small creeps, one between 0.5 and 1 zig-zags, and one above 1 diverges. A rate of 0 or
+    below, nan or infinite gets its own message (it is no learning rate).
 
     Args:
-        learning_rate: the student's choice.
+        learning_rate: the student's choice, or a function of no arguments that returns it.
         goal: ``"converge"`` (end within 0.01 of w = 3) or ``"diverge"`` (end further from 3
             than the start).
         exercise: the name attempts are counted under (default ``check_learning_rate(<goal>)``).
@@ -201,14 +220,9 @@ def check_learning_rate(
     if goal not in (CONVERGE, DIVERGE):
         raise ValueError(f"check_learning_rate: goal must be 'converge' or 'diverge', got {goal!r}")
     exercise = exercise or f"check_learning_rate({goal})"
-    if unanswered(learning_rate):
-        return not_answered(exercise, "Choose a learning rate.")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, int | float):
-        return Feedback(
-            exercise, WRONG, [f"The learning rate should be a number, got {learning_rate!r}."]
-        )
-    record_attempt(exercise)
-    rate = float(learning_rate)
+    rate = read_number(exercise, learning_rate, "learning rate", "Choose a learning rate.")
+    if isinstance(rate, Feedback):
+        return rate
     if rate <= 0.0:
         return Feedback(
             exercise,
@@ -327,6 +341,14 @@ def xor_accuracy(model: Any) -> float:
     )
 
 
+def xor_loss(model: Any) -> float:
+    """The model's mean squared error on XOR's four examples (nan if it gives no numbers)."""
+    inputs, labels = data.xor()
+    with no_grad():
+        scores = [float(getattr(model(x), "data", math.nan)) for x in inputs]
+    return math.fsum((s - y) ** 2 for s, y in zip(scores, labels, strict=True)) / len(labels)
+
+
 def check_training(
     losses: Sequence[float] | Callable[[], Sequence[float]] | None,
     model: Any = None,
@@ -336,17 +358,21 @@ def check_training(
 ) -> Feedback:
     """Read a training run's loss history (and the trained model) and say how it went, and why.
 
-    Converged: the last loss is below `target_loss` (and the model, if given, gets all four XOR
-    examples right). Otherwise the history tells what went wrong: a loss that becomes nan or
-    inf, rises or bounces means the learning rate is too high; one that falls steadily but not
-    far enough means it is too low (or too few steps); one that never moves, or stalls high, is
-    the sign of dead ReLUs (counted in the model when given) or of an update that never runs.
+    What it compares: the history's last loss with `target_loss`; and the trained model itself
+    on XOR's four examples, run here: its mean squared error with `target_loss`, and its
+    predictions with the labels. Correct needs both: a history that ends below the target and
+    a model that really has (all four right, its own loss below the target). Without the model
+    only the numbers returned can be read, so a converged history is "not verified". Otherwise
+    the history tells what went wrong: a loss that becomes nan or inf, rises or bounces means
+    the learning rate is too high; one that falls steadily but not far enough means it is too
+    low (or too few steps); one that never moves, or stalls high, is the sign of dead ReLUs
+    (counted in the model when given) or of an update that never runs.
 
     Args:
         losses: the loss at each step (numbers or Values), or a function that trains and
             returns them (``lambda: train(model, 0.5, 300)``), called here so that a stub
             gives "not answered yet" rather than a traceback.
-        model: the trained MLP (optional): for its XOR accuracy and its dead ReLU neurons.
+        model: the trained MLP: checked on XOR, and searched for dead ReLU neurons.
         target_loss: the loss that counts as learned (default 0.01, for the mean squared error).
         exercise: the name attempts are counted under.
 
@@ -394,21 +420,50 @@ def check_training(
                 curve,
             ],
         )
-    accuracy = xor_accuracy(model) if model is not None else None
-    if history[-1] < target_loss and (accuracy is None or accuracy == 1.0):
+    if history[-1] < target_loss:
         first = next(k for k, x in enumerate(history) if x < target_loss)
-        lines = [
-            f"Converged: the loss went below {number(target_loss)} at step {first} and ended at "
-            f"{number(history[-1])}."
-            + (" The model gets all four XOR examples right." if accuracy is not None else ""),
-            curve,
-        ]
-        if dead_line:
-            lines.append(f"It learned anyway, but {dead_line[0].lower()}{dead_line[1:]}")
-        return Feedback(exercise, CORRECT, lines)
+        converged = (
+            f"the loss went below {number(target_loss)} at step {first} and ended at "
+            f"{number(history[-1])}"
+        )
+        if model is None:
+            return Feedback(
+                exercise,
+                UNVERIFIED,
+                [
+                    f"Your history says {converged}, but only the numbers you returned were "
+                    f"read. Pass the trained model too, check_training(losses, model), so the "
+                    f"check can confirm it on XOR itself.",
+                    curve,
+                ],
+            )
+        accuracy, model_loss = xor_accuracy(model), xor_loss(model)
+        if accuracy == 1.0 and model_loss < target_loss:
+            lines = [
+                f"Converged: {converged}. The model itself gets all four XOR examples right, "
+                f"with a loss of {number(model_loss)}.",
+                curve,
+            ]
+            if dead_line:
+                lines.append(f"It learned anyway, but {dead_line[0].lower()}{dead_line[1:]}")
+            return Feedback(exercise, CORRECT, lines)
+        return Feedback(
+            exercise,
+            WRONG,
+            [
+                f"Your history says {converged}, but the model itself has a loss of "
+                f"{number(model_loss)} on XOR and gets {round(accuracy * 4)} of the 4 examples "
+                f"right. The losses you return are not this model's, or the updates do not "
+                f"reach its parameters (p.data -= learning_rate * p.grad, for every p in "
+                f"model.parameters()).",
+                curve,
+            ],
+        )
     lines = [_diagnosis(history, dead_line, target_loss), curve]
-    if accuracy is not None:
-        lines.append(f"The model gets {round(accuracy * 4)} of the 4 XOR examples right.")
+    if model is not None:
+        lines.append(
+            f"The model gets {round(xor_accuracy(model) * 4)} of the 4 XOR examples right."
+        )
     return Feedback(exercise, WRONG, lines)
 
 

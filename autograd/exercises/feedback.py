@@ -1,8 +1,9 @@
 """What every checker returns: a `Feedback` (verdict, words, maybe a picture), and the attempts.
 
 A checker never raises on a half-finished answer: `None`, ``...`` or a stub's
-`NotImplementedError` is "not answered yet". Answers are compared within named tolerances, and
-the full answer is shown only once a student has made at least one real attempt (`ATTEMPTS`).
+`NotImplementedError` is "not answered yet". Answers are compared within named tolerances; a
+verdict of correct needs at least one comparison made, and the full answer is shown only after
+real attempts (`ATTEMPTS`, `REVEAL_AFTER_ATTEMPTS`) or on request.
 """
 
 from __future__ import annotations
@@ -17,17 +18,28 @@ CORRECT = "correct"  # every part is right
 PARTIAL = "partial"  # what is answered is right, but some parts are not answered yet
 WRONG = "wrong"  # at least one part is wrong (the feedback says where and why)
 NOT_ANSWERED = "not answered"  # nothing to check yet: a stub, None or ...
+#: the answer could not be compared with the truth (no usable point, or only with itself): never
+#: a pass, and the message says what was and was not checked
+UNVERIFIED = "unverified"
 HEADLINES = {
     CORRECT: "✅ Correct!",
     PARTIAL: "👍 So far, so good",
     WRONG: "❌ Not quite",
     NOT_ANSWERED: "✏️ Not answered yet",
+    UNVERIFIED: "⚠️ Not verified",
 }
-COLOURS = {CORRECT: "#15803d", PARTIAL: "#1d4ed8", WRONG: "#b91c1c", NOT_ANSWERED: "#6b7280"}
+COLOURS = {
+    CORRECT: "#15803d",
+    PARTIAL: "#1d4ed8",
+    WRONG: "#b91c1c",
+    NOT_ANSWERED: "#6b7280",
+    UNVERIFIED: "#b45309",
+}
 
 #: How many real attempts (answers that were checked) before a checker shows the full answer:
-#: the right number, or the rules table's formula. "Not answered yet" is never an attempt.
-REVEAL_AFTER_ATTEMPTS = 1
+#: the right number, or the rules table's formula. Two, so that one throwaway try gives nothing
+#: away; "not answered yet" is never an attempt, and a checker's ``reveal=True`` asks at once.
+REVEAL_AFTER_ATTEMPTS = 2
 HAND_RELATIVE_TOLERANCE = 1e-3  # numbers worked out by hand may be rounded to about 3 digits
 HAND_ABSOLUTE_TOLERANCE = 1e-3
 CODE_RELATIVE_TOLERANCE = 1e-6  # numbers a student's code computes: equal up to float rounding
@@ -49,9 +61,9 @@ def attempts(exercise: str) -> int:
     return ATTEMPTS.get(exercise, 0)
 
 
-def may_reveal(exercise: str) -> bool:
-    """Whether the student has tried `exercise` often enough to be shown the full answer."""
-    return attempts(exercise) >= REVEAL_AFTER_ATTEMPTS
+def may_reveal(exercise: str, requested: bool = False) -> bool:
+    """Whether to show the full answer: on request, or once `exercise` has been tried enough."""
+    return requested or attempts(exercise) >= REVEAL_AFTER_ATTEMPTS
 
 
 def reset_attempts(exercise: str | None = None) -> None:
@@ -67,6 +79,13 @@ def number(x: float) -> str:
     if isinstance(x, float) and not math.isfinite(x):
         return str(x)
     return f"{x:.{SIGNIFICANT_DIGITS}g}"
+
+
+def non_finite_words(x: float) -> str:
+    """Where a nan or an infinity usually comes from, for a message about a student's number."""
+    if math.isnan(x):
+        return "nan (not a number) comes from 0/0, inf − inf or 0 · inf"
+    return f"{number(x)} comes from a number too large for a float (1e308 * 10) or math.inf"
 
 
 def close(a: float, b: float, *, by_hand: bool = False) -> bool:
@@ -129,6 +148,24 @@ def call(
     if unanswered(result) and not side_effect:
         raise NotAnsweredError
     return result
+
+
+def given_number(answer: object, what: str) -> float:
+    """The number a student gave: `answer` itself, or what it returns if it is a function.
+
+    A function (called with no arguments) lets a notebook's answer cell be a stub that raises
+    `NotImplementedError`, as nbgrader's are, without stopping the notebook.
+
+    Raises:
+        NotAnsweredError: a stub (None, ``...``, or a function that is still a stub).
+        StudentError: the function raised, or the answer is not a number (its message says so).
+
+    """
+    if unanswered(answer):
+        raise NotAnsweredError
+    if callable(answer):
+        answer = call(answer, where=f"while working out {what}")
+    return as_number(answer, what)
 
 
 def as_number(result: object, what: str) -> float:
@@ -240,6 +277,35 @@ class Feedback:
 def not_answered(exercise: str, what: str) -> Feedback:
     """The friendly verdict for a stub: nothing is wrong, there is just nothing to check yet."""
     return Feedback(exercise, NOT_ANSWERED, [f"{what} When it is done, run this cell again."])
+
+
+def not_finite(exercise: str, what: str, x: float) -> Feedback:
+    """The verdict for an answer that is nan or infinite: no check can compare it."""
+    return Feedback(
+        exercise,
+        WRONG,
+        [f"{what} is {number(x)}, which is not a number any check can use. {non_finite_words(x)}."],
+    )
+
+
+def read_number(exercise: str, answer: object, what: str, waiting: str) -> float | Feedback:
+    """A number answer (or a function's), read once for every checker of a number.
+
+    Returns the number, counted as an attempt, or the feedback to give instead: `waiting`
+    ("not answered yet") for a stub, the error a function raised, or the message for nan or an
+    infinity ("Your <what> is nan …").
+    """
+    try:
+        x = given_number(answer, what)
+    except NotAnsweredError:
+        return not_answered(exercise, waiting)
+    except StudentError as error:
+        record_attempt(exercise)
+        return student_error(exercise, error, "Your answer")
+    record_attempt(exercise)
+    if not math.isfinite(x):
+        return not_finite(exercise, f"Your {what}", x)
+    return x
 
 
 def student_error(exercise: str, error: StudentError, what: str) -> Feedback:

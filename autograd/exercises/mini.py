@@ -76,7 +76,7 @@ class MiniValue:
         return MiniValue(other) * self
 
     def tanh(self) -> MiniValue:
-        """Tanh(x); its local derivative is 1 − tanh²(x)."""
+        """t = tanh x, a new node; its local derivative is 1 − t²."""
         t = math.tanh(self.data)
         return MiniValue(t, (self,), "tanh", (1.0 - t * t,))
 

@@ -1,17 +1,13 @@
 # %% [markdown]
 # # Exercises 1 · Derivatives and the chain rule
 #
-# [solution]
-# **Solutions.** This is the solution notebook: every ✏️ cell is filled in, and every check
-# passes. The exercises themselves are in `../01_derivatives_and_the_chain_rule.ipynb`.
-#
-# [end]
 # Goes with walkthrough 1, *Values and the chain rule*. How to work through it:
 #
-# 1. Run the whole notebook first (*Run → Run All Cells*). Nothing breaks: every check says
-#    "not answered yet".
-# 2. Each exercise has a **✏️ cell** for your answer (replace `raise NotImplementedError` or
-#    `None`) and a **✅ cell** that checks it. Run the ✏️ cell, then the ✅ cell.
+# 1. Run the whole notebook first (*Run → Run All Cells*). Nothing breaks: every check that
+#    has nothing to check yet says "not answered yet".
+# 2. Each exercise has a **✏️ cell** for your answer (replace `# YOUR CODE HERE` and
+#    `raise NotImplementedError()` with your code) and a **✅ cell** that checks it. Run the
+#    ✏️ cell, then the ✅ cell.
 # 3. A wrong answer gets a hint saying *where* and *why*. Try again as often as you like.
 #
 # A derivative is a slope: how much f(x) changes per unit change of x. The checks compare your
@@ -38,7 +34,7 @@ print((math.sin(0 + step) - math.sin(0 - step)) / (2 * step))
 # (Power rule: the derivative of $x^n$ is $n x^{n-1}$; of a constant, 0.)
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "df", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def f(x: Value) -> Value:
     """The function: 3x² − 4x + 5."""
     return 3 * x**2 - 4 * x + 5
@@ -47,16 +43,18 @@ def f(x: Value) -> Value:
 # ✏️ Exercise 1: your answer
 def df(x: float) -> float:
     """The derivative of f, worked out by hand."""
-    # [solution]
+    ### BEGIN SOLUTION
     return 6 * x - 4
-    # [stub]
-    raise NotImplementedError("write f'(x) here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_1", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 1
-check_derivative(f, df, points=[-2, -1, 0, 1, 2, 3])
+feedback = check_derivative(f, df, points=[-2, -1, 0, 1, 2, 3])
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 2: the chain rule
@@ -69,7 +67,7 @@ check_derivative(f, df, points=[-2, -1, 0, 1, 2, 3])
 # Write $g'(x)$. (`math.tanh` computes tanh of a number.)
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "dg", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def g(x: Value) -> Value:
     """tanh(2x + 1)."""
     return (2 * x + 1).tanh()
@@ -78,17 +76,19 @@ def g(x: Value) -> Value:
 # ✏️ Exercise 2: your answer
 def dg(x: float) -> float:
     """The derivative of g, by the chain rule."""
-    # [solution]
+    ### BEGIN SOLUTION
     u = 2 * x + 1
     return (1 - math.tanh(u) ** 2) * 2
-    # [stub]
-    raise NotImplementedError("write g'(x) here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_2", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 2
-check_derivative(g, dg, points=[-2, -1, -0.5, 0, 0.5, 1])
+feedback = check_derivative(g, dg, points=[-2, -1, -0.5, 0, 0.5, 1])
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 3: a value used twice
@@ -98,25 +98,27 @@ check_derivative(g, dg, points=[-2, -1, -0.5, 0, 0.5, 1])
 # contributions (this is the product rule). Write $h'(x)$ (`math.sin`, `math.cos`).
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "dh", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def h(x: Value) -> Value:
-    """X · sin x."""
+    """x · sin x."""
     return x * x.sin()
 
 
 # ✏️ Exercise 3: your answer
 def dh(x: float) -> float:
     """The derivative of h: one term per path."""
-    # [solution]
+    ### BEGIN SOLUTION
     return math.sin(x) + x * math.cos(x)
-    # [stub]
-    raise NotImplementedError("write h'(x) here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_3", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 3
-check_derivative(h, dh, points=[-3, -1, 0, 0.5, 1, 2])
+feedback = check_derivative(h, dh, points=[-3, -1, 0, 0.5, 1, 2])
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 4: one neuron
@@ -126,7 +128,7 @@ check_derivative(h, dh, points=[-3, -1, 0, 0.5, 1, 2])
 # $\partial y / \partial w_1$? The lecture's three terms: how $y$ changes with the net input $n$
 # ($1 - y^2$), times how $n$ changes with $w_1$ ($x_1$).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "dneuron", "locked": false, "schema_version": 3, "solution": true, "task": false}
 X1, X2, W2, B = 1.5, -0.5, -1.2, -1.0
 
 
@@ -138,17 +140,19 @@ def neuron(w1: Value) -> Value:
 # ✏️ Exercise 4: your answer
 def dneuron(w1: float) -> float:
     """∂y/∂w1 at this w1."""
-    # [solution]
+    ### BEGIN SOLUTION
     y = math.tanh(X1 * w1 + X2 * W2 + B)
     return (1 - y**2) * X1
-    # [stub]
-    raise NotImplementedError("write ∂y/∂w1 here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_4", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 4
-check_derivative(neuron, dneuron, points=[-1, 0, 0.8, 2])
+feedback = check_derivative(neuron, dneuron, points=[-1, 0, 0.8, 2])
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # **Next:** exercises 2, activation functions and their derivatives.

@@ -1,13 +1,10 @@
 # %% [markdown]
 # # Exercises 2 · Activation functions and their derivatives
 #
-# [solution]
-# **Solutions.** This is the solution notebook: every ✏️ cell is filled in, and every check
-# passes. The exercises themselves are in `../02_activation_functions.ipynb`.
-#
-# [end]
-# Goes with walkthrough 2, *Activation functions*. Run the whole notebook first: every check
-# says "not answered yet". Then fill in each **✏️ cell** and run it and its **✅ cell**.
+# Goes with walkthrough 2, *Activation functions*. Run the whole notebook first: each check
+# that has nothing to check yet says "not answered yet". Then, in each **✏️ cell**, replace
+# `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, and run it and its
+# **✅ cell**.
 #
 # An activation is a rule in the library's table: a forward function and its local derivative,
 # side by side. Here you write four of them yourself, then find where two of them fail.
@@ -31,32 +28,32 @@ from autograd.exercises import (
 # Write both (`math.exp`).
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Exercise 1: your answer
 def sigmoid(x: float) -> float:
     """σ(x) = 1 / (1 + e^-x)."""
-    # [solution]
+    ### BEGIN SOLUTION
     if x < 0:  # e^x / (1 + e^x): the same number, and exp never overflows
         return math.exp(x) / (1 + math.exp(x))
     return 1 / (1 + math.exp(-x))
-    # [stub]
-    raise NotImplementedError("write sigmoid here")
-    # [end]
+    ### END SOLUTION
 
 
 def sigmoid_derivative(x: float) -> float:
     """σ'(x)."""
-    # [solution]
+    ### BEGIN SOLUTION
     s = sigmoid(x)
     return s * (1 - s)
-    # [stub]
-    raise NotImplementedError("write its derivative here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_1", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 1
-check_rule("sigmoid", sigmoid, sigmoid_derivative)
+feedback = check_rule("sigmoid", sigmoid, sigmoid_derivative)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 2: tanh
@@ -65,29 +62,29 @@ check_rule("sigmoid", sigmoid, sigmoid_derivative)
 # output: $\tanh'(x) = 1 - \tanh^2 x$. Use `math.tanh` for the forward function.
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "tanh", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Exercise 2: your answer
 def tanh(x: float) -> float:
-    """Tanh x."""
-    # [solution]
+    """tanh x."""
+    ### BEGIN SOLUTION
     return math.tanh(x)
-    # [stub]
-    raise NotImplementedError("write tanh here")
-    # [end]
+    ### END SOLUTION
 
 
 def tanh_derivative(x: float) -> float:
     """tanh'(x)."""
-    # [solution]
+    ### BEGIN SOLUTION
     return 1 - math.tanh(x) ** 2
-    # [stub]
-    raise NotImplementedError("write its derivative here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_2", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 2
-check_rule("tanh", tanh, tanh_derivative)
+feedback = check_rule("tanh", tanh, tanh_derivative)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 3: ReLU and leaky ReLU
@@ -96,53 +93,54 @@ check_rule("tanh", tanh, tanh_derivative)
 # a small slope $\alpha = 0.01$ for $x < 0$: $x$ if $x > 0$, else $\alpha x$. Write both, with
 # their derivatives (at exactly 0 there is a kink; the check skips it).
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "relu", "locked": false, "schema_version": 3, "solution": true, "task": false}
 NEGATIVE_SLOPE = 0.01
 
 
 # ✏️ Exercise 3: your answer
 def relu(x: float) -> float:
     """ReLU(x) = max(0, x)."""
-    # [solution]
+    ### BEGIN SOLUTION
     return max(0.0, x)
-    # [stub]
-    raise NotImplementedError("write relu here")
-    # [end]
+    ### END SOLUTION
 
 
 def relu_derivative(x: float) -> float:
     """ReLU'(x)."""
-    # [solution]
+    ### BEGIN SOLUTION
     return 1.0 if x > 0 else 0.0
-    # [stub]
-    raise NotImplementedError("write its derivative here")
-    # [end]
+    ### END SOLUTION
 
 
 def leaky_relu(x: float) -> float:
-    """X for x > 0, else 0.01·x."""
-    # [solution]
+    """x for x > 0, else 0.01·x."""
+    ### BEGIN SOLUTION
     return x if x > 0 else NEGATIVE_SLOPE * x
-    # [stub]
-    raise NotImplementedError("write leaky relu here")
-    # [end]
+    ### END SOLUTION
 
 
 def leaky_relu_derivative(x: float) -> float:
     """Its derivative."""
-    # [solution]
+    ### BEGIN SOLUTION
     return 1.0 if x > 0 else NEGATIVE_SLOPE
-    # [stub]
-    raise NotImplementedError("write its derivative here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_3", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 3
-check_rule("relu", relu, relu_derivative)
+feedback = check_rule("relu", relu, relu_derivative)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
-# %%
-check_rule("leaky_relu", leaky_relu, leaky_relu_derivative)
+# %% nbgrader={"grade": true, "grade_id": "check_3_leaky", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+# ✅ Check exercise 3, leaky ReLU
+feedback = check_rule("leaky_relu", leaky_relu, leaky_relu_derivative)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 4: where sigmoid's gradient vanishes
@@ -165,20 +163,26 @@ plt.show()
 # Find the $x > 0$ where $\sigma'(x)$ has fallen to 1% of its peak, that is to 0.0025, to two
 # decimals. (A loop that steps x up by 0.001 until the slope drops below 0.0025 will do.)
 
-# %%
-# ✏️ Exercise 4: your answer
-# [solution]
-x = 0.0
-while sigmoid_derivative(x) > 0.0025:
-    x += 0.001
-vanishing_x = x
-# [stub]
-vanishing_x = None
-# [end]
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "vanishing_x", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# ✏️ Exercise 4: your answer
+def vanishing_x() -> float:
+    """The x > 0 where σ′(x) falls to 0.0025, to two decimals."""
+    ### BEGIN SOLUTION
+    x = 0.0
+    while sigmoid_derivative(x) > 0.0025:
+        x += 0.001
+    return x
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_4", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 4
-check_vanishing_gradient(vanishing_x)
+feedback = check_vanishing_gradient(vanishing_x)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 5: make a ReLU die
@@ -188,49 +192,56 @@ check_vanishing_gradient(vanishing_x)
 # **all four**. Then its gradient is 0 on all four too, and training can never revive it: a
 # *dead ReLU*.
 
-# %%
-# ✏️ Exercise 5: your answer
-# [solution]
-bias = -1.5  # w·x is largest at (1, 1): 0.5 + 0.8 = 1.3, so any b ≤ -1.3 works
-# [stub]
-bias = None
-# [end]
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "dead_bias", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# ✏️ Exercise 5: your answer
+def dead_bias() -> float:
+    """A bias b for which ReLU(0.5·x₁ + 0.8·x₂ + b) is 0 on all four XOR inputs."""
+    ### BEGIN SOLUTION
+    return -1.5  # w·x is largest at (1, 1): 0.5 + 0.8 = 1.3, so any b ≤ -1.3 works
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_5", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 5
-check_dead_relu(bias)
+feedback = check_dead_relu(dead_bias)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Bonus: a new activation
 #
 # Softplus, $\mathrm{softplus}(x) = \ln(1 + e^x)$, is a smooth ReLU. It is not in the
-# library's table, so the check compares your derivative with finite differences of your own
-# forward function. (Hint: its derivative is a function you wrote above.)
+# library's table, but this exercise knows it: the check compares your function and your
+# derivative with its own softplus. (Hint: its derivative is a function you wrote above.)
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "softplus", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Bonus: your answer
 def softplus(x: float) -> float:
     """ln(1 + e^x)."""
-    # [solution]
-    return math.log1p(math.exp(x))
-    # [stub]
-    raise NotImplementedError("write softplus here")
-    # [end]
+    ### BEGIN SOLUTION
+    # the same as ln(1 + e^x), but exp never sees a large positive number, so it cannot overflow
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+    ### END SOLUTION
 
 
 def softplus_derivative(x: float) -> float:
     """softplus'(x)."""
-    # [solution]
+    ### BEGIN SOLUTION
     return sigmoid(x)
-    # [stub]
-    raise NotImplementedError("write its derivative here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_6", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check the bonus
-check_rule("softplus", softplus, softplus_derivative)
+feedback = check_rule("softplus", softplus, softplus_derivative)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # **Next:** exercises 3, gradient descent by hand.

@@ -1,13 +1,10 @@
 # %% [markdown]
 # # Exercises 3 · Gradient descent by hand
 #
-# [solution]
-# **Solutions.** This is the solution notebook: every ✏️ cell is filled in, and every check
-# passes. The exercises themselves are in `../03_gradient_descent.ipynb`.
-#
-# [end]
-# Goes with walkthrough 3, *Gradient descent*. Run the whole notebook first: every check says
-# "not answered yet". Then fill in each **✏️ cell** and run it and its **✅ cell**.
+# Goes with walkthrough 3, *Gradient descent*. Run the whole notebook first: each check
+# that has nothing to check yet says "not answered yet". Then, in each **✏️ cell**, replace
+# `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, and run it and its
+# **✅ cell**.
 #
 # The lecture notes: the objective is to minimise the error by changing the weight. A negative
 # slope means increasing the weight decreases the loss; a positive slope means it increases
@@ -24,20 +21,22 @@ from autograd.exercises import check_learning_rate, check_update_rule
 # and the learning rate, return the new weight.
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "update", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Exercise 1: your answer
 def update(weight: float, gradient: float, learning_rate: float) -> float:
     """One step of gradient descent: the new weight."""
-    # [solution]
+    ### BEGIN SOLUTION
     return weight - learning_rate * gradient
-    # [stub]
-    raise NotImplementedError("write the update rule here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_1", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 1
-check_update_rule(update)
+feedback = check_update_rule(update)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 2: a learning rate that works
@@ -55,17 +54,23 @@ print(f"at w = {w.data}: loss {loss.data}, slope ∂L/∂w = {w.grad}")
 # Starting from $w = 0$, choose a learning rate that brings $w$ within 0.01 of 3 in **20
 # steps**. (Each step multiplies the distance to 3 by $1 - 2 \times$ learning rate.)
 
-# %%
-# ✏️ Exercise 2: your answer
-# [solution]
-learning_rate = 0.3
-# [stub]
-learning_rate = None
-# [end]
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "converging_rate", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# ✏️ Exercise 2: your answer
+def converging_rate() -> float:
+    """A learning rate that takes w from 0 to within 0.01 of 3 in 20 steps."""
+    ### BEGIN SOLUTION
+    return 0.3
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_2", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 2
-check_learning_rate(learning_rate)
+feedback = check_learning_rate(converging_rate)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 3: a learning rate that fails
@@ -73,17 +78,23 @@ check_learning_rate(learning_rate)
 # Now choose one so large that gradient descent **diverges**: after 20 steps $w$ is further
 # from 3 than where it started.
 
-# %%
-# ✏️ Exercise 3: your answer
-# [solution]
-too_large = 1.5
-# [stub]
-too_large = None
-# [end]
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "diverging_rate", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# ✏️ Exercise 3: your answer
+def diverging_rate() -> float:
+    """A learning rate so large that after 20 steps w is further from 3 than at the start."""
+    ### BEGIN SOLUTION
+    return 1.5
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_3", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 3
-check_learning_rate(too_large, goal="diverge")
+feedback = check_learning_rate(diverging_rate, goal="diverge")
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # **Next:** exercises 4, backprop by hand on a small graph.

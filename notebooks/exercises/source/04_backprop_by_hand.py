@@ -1,20 +1,19 @@
 # %% [markdown]
 # # Exercises 4 · Backprop by hand on a small graph
 #
-# [solution]
-# **Solutions.** This is the solution notebook: every ✏️ cell is filled in, and every check
-# passes. The exercises themselves are in `../04_backprop_by_hand.ipynb`.
-#
-# [end]
-# Goes with walkthrough 5, *Backprop step by step*. Run the whole notebook first: every check
-# says "not answered yet". Then fill in each **✏️ cell** and run it and its **✅ cell**.
+# Goes with walkthrough 5, *Backprop step by step*. Run the whole notebook first: each check
+# that has nothing to check yet says "not answered yet". Then, in each **✏️ cell**, replace
+# `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, and run it and its
+# **✅ cell**.
 #
 # Backprop fills in $\partial L/\partial(\text{node})$ for every node, starting at the output
 # ($\partial L/\partial L = 1$) and working back. At each node the chain rule multiplies the
 # gradient arriving from above by the local derivative on the edge (the drawings label each
 # edge with it). A node used by two others gets the **sum** of what arrives along each path.
 #
-# You may leave a node as `None` while you work: the check says which nodes are still to do.
+# Each answer is a function that returns a dict, one number per node label, e.g.
+# `return {"L": 1.0, "f": None, …}`. You may leave a node as `None` while you work: the check
+# says which nodes are still to do.
 
 # %%
 from autograd import Value
@@ -39,17 +38,23 @@ L = d * f
 L.label = "L"
 draw_dot(L, show_grad=False)
 
-# %%
-# ✏️ Exercise 1: your answers, ∂L/∂(node) for each node
-# [solution]
-answers = {"L": 1.0, "f": 4.0, "d": -2.0, "c": -2.0, "e": -2.0, "a": 6.0, "b": -4.0}
-# [stub]
-answers = {"L": None, "f": None, "d": None, "c": None, "e": None, "a": None, "b": None}
-# [end]
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "by_hand_1", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# ✏️ Exercise 1: your answers, ∂L/∂(node) for each node
+def by_hand() -> dict[str, float | None]:
+    """{label: ∂L/∂(node)} for the nodes L, f, d, c, e, a and b."""
+    ### BEGIN SOLUTION
+    return {"L": 1.0, "f": 4.0, "d": -2.0, "c": -2.0, "e": -2.0, "a": 6.0, "b": -4.0}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_1", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 1
-check_grads(L, answers)
+feedback = check_grads(L, by_hand)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 2: a value used twice
@@ -69,18 +74,24 @@ L = c * d
 L.label = "L"
 draw_dot(L, show_grad=False)
 
-# %%
-# ✏️ Exercise 2: your answers
-# [solution]
-# ∂L/∂c = d = -1, ∂L/∂d = c = -6; a: path through c (-1 · b = 3) plus path through d (-6 · 1)
-answers = {"L": 1.0, "c": -1.0, "d": -6.0, "a": -3.0, "b": -8.0}
-# [stub]
-answers = {"L": None, "c": None, "d": None, "a": None, "b": None}
-# [end]
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "by_hand_2", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# ✏️ Exercise 2: your answers
+def by_hand() -> dict[str, float | None]:
+    """{label: ∂L/∂(node)} for the nodes L, c, d, a and b."""
+    ### BEGIN SOLUTION
+    # ∂L/∂c = d = -1, ∂L/∂d = c = -6; a: path through c (-1 · b = 3) plus through d (-6 · 1)
+    return {"L": 1.0, "c": -1.0, "d": -6.0, "a": -3.0, "b": -8.0}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_2", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 2
-check_grads(L, answers)
+feedback = check_grads(L, by_hand)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 3: one neuron
@@ -107,40 +118,35 @@ o = n.tanh()
 o.label = "o"
 draw_dot(o, show_grad=False)
 
-# %%
-# ✏️ Exercise 3: your answers
-# [solution]
-dn = 1 - o.data**2  # ∂o/∂n = 1 - o² = 0.5
-answers = {
-    "o": 1.0,
-    "n": dn,
-    "b": dn,
-    "x1w1+x2w2": dn,
-    "x1w1": dn,
-    "x2w2": dn,
-    "x1": dn * w1.data,
-    "w1": dn * x1.data,
-    "x2": dn * w2.data,
-    "w2": dn * x2.data,
-}
-# [stub]
-answers = {
-    "o": None,
-    "n": None,
-    "b": None,
-    "x1w1+x2w2": None,
-    "x1w1": None,
-    "x2w2": None,
-    "x1": None,
-    "w1": None,
-    "x2": None,
-    "w2": None,
-}
-# [end]
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "by_hand_3", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# ✏️ Exercise 3: your answers
+def by_hand() -> dict[str, float | None]:
+    """{label: ∂o/∂(node)} for o, n, b, x1w1+x2w2, x1w1, x2w2, x1, w1, x2 and w2."""
+    ### BEGIN SOLUTION
+    dn = 1 - o.data**2  # ∂o/∂n = 1 - o² = 0.5
+    return {
+        "o": 1.0,
+        "n": dn,
+        "b": dn,
+        "x1w1+x2w2": dn,
+        "x1w1": dn,
+        "x2w2": dn,
+        "x1": dn * w1.data,
+        "w1": dn * x1.data,
+        "x2": dn * w2.data,
+        "w2": dn * x2.data,
+    }
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_3", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 3
-check_grads(o, answers)
+feedback = check_grads(o, by_hand)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # **Next:** exercises 5, where you write `backward()` yourself.

@@ -1,13 +1,10 @@
 # %% [markdown]
 # # Exercises 5 · Write `backward()` yourself
 #
-# [solution]
-# **Solutions.** This is the solution notebook: every ✏️ cell is filled in, and every check
-# passes. The exercises themselves are in `../05_write_backward_yourself.ipynb`.
-#
-# [end]
-# Goes with walkthrough 5, *Backprop step by step*. Run the whole notebook first: every check
-# says "not answered yet". Then fill in each **✏️ cell** and run it and its **✅ cell**.
+# Goes with walkthrough 5, *Backprop step by step*. Run the whole notebook first: each check
+# that has nothing to check yet says "not answered yet". Then, in each **✏️ cell**, replace
+# `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, and run it and its
+# **✅ cell**.
 #
 # Backprop is two short steps: put the nodes in **topological order** (every node after the
 # nodes it was computed from), then walk that order **backwards**, passing each node's gradient
@@ -48,11 +45,11 @@ print(L, "parents:", L.parents, "local grads:", L.local_grads)
 # random graphs) and shows the smallest one where it goes wrong.
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "topological_sort", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Exercise 1: your answer
 def topological_sort(root: MiniValue) -> list[MiniValue]:
     """Every node root depends on, parents before children; root last."""
-    # [solution]
+    ### BEGIN SOLUTION
     order: list[MiniValue] = []
     visited: set[MiniValue] = set()
 
@@ -65,14 +62,16 @@ def topological_sort(root: MiniValue) -> list[MiniValue]:
 
     visit(root)
     return order
-    # [stub]
-    raise NotImplementedError("write the topological sort here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_1", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 1
-check_topological_order(L, topological_sort)
+feedback = check_topological_order(L, topological_sort)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## Exercise 2: the chain-rule loop
@@ -83,23 +82,25 @@ check_topological_order(L, topological_sort)
 # share from each use). All grads start at 0.
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Exercise 2: your answer
 def backward(root: MiniValue) -> None:
     """Fill every node's grad with ∂root/∂node."""
-    # [solution]
+    ### BEGIN SOLUTION
     root.grad = 1.0
     for node in reversed(topological_sort(root)):
         for parent, local_grad in zip(node.parents, node.local_grads, strict=True):
             parent.grad += local_grad * node.grad
-    # [stub]
-    raise NotImplementedError("write the chain-rule loop here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_2", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check exercise 2
-check_backward(backward)
+feedback = check_backward(backward)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # That is all of backprop. The library's version, `autograd.engine.backprop.chain_rule`, is

@@ -1,14 +1,10 @@
 # %% [markdown]
 # # Exercises 6 · Train an MLP on XOR with your own loop
 #
-# [solution]
-# **Solutions.** This is the solution notebook: every ✏️ cell is filled in, and every check
-# passes. The exercises themselves are in `../06_train_an_mlp_on_xor.ipynb`.
-#
-# [end]
 # Goes with walkthroughs 4 and 6, *The perceptron and XOR* and *Training an MLP*. Run the whole
-# notebook first: every check says "not answered yet". Then fill in the **✏️ cell** and run
-# it and the cells after it.
+# notebook first: the checks say "not answered yet". Then, in the **✏️ cell**, replace
+# `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, and run it and the cells
+# after it.
 #
 # XOR is 1 when exactly one input is 1. No single line separates its classes, so a perceptron
 # cannot learn it, but a network with a hidden layer can: here, 2 inputs → 4 tanh neurons →
@@ -49,11 +45,11 @@ print("mean squared error before training:", mse([untrained(x) for x in X], y).d
 # Return the list of the loss at every step (`loss.data`).
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "train", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Exercise: your answer
 def train(model: MLP, learning_rate: float, steps: int) -> list[float]:
     """Gradient descent on XOR; returns the loss at every step."""
-    # [solution]
+    ### BEGIN SOLUTION
     losses = []
     for _ in range(steps):
         predictions = [model(x) for x in X]
@@ -64,15 +60,17 @@ def train(model: MLP, learning_rate: float, steps: int) -> list[float]:
             p.data -= learning_rate * p.grad
         losses.append(loss.data)
     return losses
-    # [stub]
-    raise NotImplementedError("write the training loop here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_1", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check: train with learning rate 0.2 for 300 steps
 model = make_model()
-check_training(lambda: train(model, learning_rate=0.2, steps=300), model)
+feedback = check_training(lambda: train(model, learning_rate=0.2, steps=300), model)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # ## What goes wrong, and how it looks

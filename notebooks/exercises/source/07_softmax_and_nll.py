@@ -1,13 +1,9 @@
 # %% [markdown]
 # # Exercises 7 · Softmax and the negative log-likelihood
 #
-# [solution]
-# **Solutions.** This is the solution notebook: every ✏️ cell is filled in, and every check
-# passes. The exercises themselves are in `../07_softmax_and_nll.ipynb`.
-#
-# [end]
 # micrograd's classic exercise. Run the whole notebook first: the check says "not answered
-# yet". Then fill in the **✏️ cell** and run it and the **✅ cell**.
+# yet". Then, in the **✏️ cell**, replace `# YOUR CODE HERE` and `raise NotImplementedError()`
+# with your code, and run it and the **✅ cell**.
 #
 # A classifier with several classes gives one score (*logit*) $z_i$ per class. **Softmax**
 # turns them into probabilities that add up to 1, and the **negative log-likelihood** of the
@@ -34,32 +30,32 @@ print("loss:", EXPECTED_LOSS)
 print("∂loss/∂logit:", EXPECTED_GRADS)
 
 
-# %%
+# %% nbgrader={"grade": false, "grade_id": "softmax", "locked": false, "schema_version": 3, "solution": true, "task": false}
 # ✏️ Exercise: your answer
 def softmax(logits: list[Value]) -> list[Value]:
     """pᵢ = e^zᵢ / Σⱼ e^zⱼ, as Values."""
-    # [solution]
+    ### BEGIN SOLUTION
     largest = max(z.data for z in logits)  # subtracting it changes nothing, and e^z cannot overflow
     exps = [(z - largest).exp() for z in logits]
     total = sum(exps[1:], exps[0])
     return [e / total for e in exps]
-    # [stub]
-    raise NotImplementedError("write softmax here")
-    # [end]
+    ### END SOLUTION
 
 
 def nll(probabilities: list[Value], target: int) -> Value:
     """−log p_target."""
-    # [solution]
+    ### BEGIN SOLUTION
     return -probabilities[target].log()
-    # [stub]
-    raise NotImplementedError("write the negative log-likelihood here")
-    # [end]
+    ### END SOLUTION
 
 
-# %%
+# %% nbgrader={"grade": true, "grade_id": "check_1", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 # ✅ Check
-check_softmax_nll(softmax, nll)
+feedback = check_softmax_nll(softmax, nll)
+### BEGIN HIDDEN TESTS
+assert feedback.passed, feedback.text()
+### END HIDDEN TESTS
+feedback
 
 # %% [markdown]
 # The gradient has a simple form: $\partial L/\partial z_i = p_i - 1$ for the right class and
