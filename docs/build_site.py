@@ -1,0 +1,211 @@
+"""Build the documentation site into ``site/``: the pages, the playground and JupyterLite.
+
+Run by ``make site`` (after ``npm ci``, which brings Pyodide, Viz.js and MathJax from npm).
+Everything the site needs is served from ``site/`` itself; no page loads anything from a CDN:
+
+1. the library's wheel, built from this checkout;
+2. ``site/pyodide/``: Pyodide from npm, with a lock file cut down to the wheels served beside it
+   (the library, graphviz, tqdm, and what the JupyterLite kernel imports: IPython, micropip…);
+3. the pages, by Sphinx with ``-W`` (a broken link or reference fails the build), the notebooks
+   rendered with their saved outputs, each with a "Run in the browser" link;
+4. ``site/playground/`` and ``site/vendor/viz-global.js``;
+5. ``site/lite/``: JupyterLite holding every walkthrough and exercise notebook.
+
+Usage: ``.venv/bin/python docs/build_site.py [--out site] [--skip-lite]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+NODE_MODULES = ROOT / "node_modules"
+STAGING = DOCS / "_build"  # generated inputs of the build (ignored by git)
+WALKTHROUGHS = ROOT / "notebooks"
+EXERCISES = ROOT / "notebooks" / "exercises"
+#: The Pyodide files a page loads (the npm package also has Node-only files and source maps).
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.js",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "package.json",
+)
+#: What the JupyterLite kernel imports at start (with their dependencies, from Pyodide's lock).
+KERNEL_PACKAGES = ("micropip", "ipython", "jedi", "packaging")
+#: The library's own runtime dependencies that have a pure-Python wheel (graphviz-pure has no
+#: WebAssembly build, and the browser does not need it: Viz.js renders there).
+LIBRARY_DEPENDENCIES = ("graphviz", "tqdm")
+LIBRARY = "scalar-autograd"
+SITE_NOTEBOOK_FOLDERS = {"walkthroughs": WALKTHROUGHS, "exercises": EXERCISES}
+#: What the browser cannot have, by the import that needs it: said on each notebook that uses it.
+BROWSER_MISSING = {
+    "matplotlib": (
+        "matplotlib: its WebAssembly build is only in Pyodide's own package repository, which "
+        "this site does not copy; the saved plots below are shown, but a cell that plots stops "
+        "with `ModuleNotFoundError` when you run it again (run the cells after it one by one "
+        "with Shift+Enter)"
+    ),
+    "torch": "PyTorch, which has no WebAssembly build: this notebook needs a local Python",
+}
+BUILD_INFO = "build-info.json"
+
+
+def run(*command: str | Path, cwd: Path = ROOT) -> None:
+    """Run `command`, failing the build with its output when it fails."""
+    printable = " ".join(str(part) for part in command)
+    print(f"$ {printable}", flush=True)
+    subprocess.run([str(part) for part in command], cwd=cwd, check=True)
+
+
+def source_digest() -> str:
+    """A digest of the library's sources: the browser tests check the site was built from them."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "autograd").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# ----- 1 and 2: the wheel and Pyodide --------------------------------------------------------
+
+
+def build_wheel(folder: Path) -> Path:
+    """Build the library's wheel from this checkout into `folder`; return its path."""
+    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", folder, ROOT)
+    (wheel,) = folder.glob("scalar_autograd-*.whl")
+    return wheel
+
+
+def download_wheel(name: str, version: str, folder: Path) -> Path:
+    """Download the pure-Python wheel of `name`==`version` from PyPI into `folder`."""
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.14",
+        "--dest",
+        folder,
+        f"{name}=={version}",
+    )
+    canonical = re.sub(r"[-_.]+", "_", name).lower()
+    for wheel in folder.glob("*.whl"):
+        if wheel.name.lower().startswith(f"{canonical}-{version}-"):
+            return wheel
+    raise FileNotFoundError(f"pip downloaded no wheel of {name}=={version} into {folder}")
+
+
+def _lock_key(packages: dict[str, Any], name: str) -> str:
+    """The key of `name` in Pyodide's lock, which spells some names with '_' and some with '-'."""
+    wanted = re.sub(r"[-_.]+", "-", name).lower()
+    for key in packages:
+        if re.sub(r"[-_.]+", "-", key).lower() == wanted:
+            return key
+    raise KeyError(f"{name} is not in Pyodide's lock file")
+
+
+def _with_dependencies(packages: dict[str, Any], names: tuple[str, ...]) -> list[str]:
+    """`names` and everything they depend on in the lock, as lock keys."""
+    found: list[str] = []
+    pending = list(names)
+    while pending:
+        key = _lock_key(packages, pending.pop())
+        if key not in found:
+            found.append(key)
+            pending.extend(packages[key]["depends"])
+    return sorted(found)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _lock_entry(wheel: Path, name: str, imports: list[str], depends: list[str]) -> dict[str, Any]:
+    version = wheel.name.split("-")[1]
+    return {
+        "depends": depends,
+        "file_name": wheel.name,
+        "imports": imports,
+        "install_dir": "site",
+        "name": name,
+        "package_type": "package",
+        "sha256": _sha256(wheel),
+        "unvendored_tests": False,
+        "version": version,
+    }
+
+
+def build_pyodide(target: Path, library_wheel: Path) -> dict[str, Any]:
+    """Copy Pyodide into `target` with the wheels it serves and a lock that lists only those.
+
+    The npm package ships no wheels; the ones needed come from PyPI at the lock's versions and
+    their sha256 is written into the lock (PyPI's wheels are not byte-identical to Pyodide's).
+    Returns what was served: the Pyodide version and each package's version.
+    """
+    source = NODE_MODULES / "pyodide"
+    if not (source / "pyodide.asm.wasm").exists():
+        raise SystemExit("node_modules/pyodide is missing: run `npm ci` first (make site does)")
+    target.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(source / name, target / name)
+    lock = json.loads((source / "pyodide-lock.json").read_text(encoding="utf-8"))
+    packages = lock["packages"]
+    served: dict[str, Any] = {}
+    for key in _with_dependencies(packages, (*KERNEL_PACKAGES, "tqdm")):
+        entry = packages[key]
+        wheel = download_wheel(entry["name"], entry["version"], target)
+        entry.update(file_name=wheel.name, sha256=_sha256(wheel))
+        served[key] = entry
+    graphviz_version = importlib.metadata.version("graphviz")  # the one the tests ran with
+    graphviz_wheel = download_wheel("graphviz", graphviz_version, target)
+    served["graphviz"] = _lock_entry(graphviz_wheel, "graphviz", ["graphviz"], [])
+    wheel = target / library_wheel.name
+    shutil.copy2(library_wheel, wheel)
+    served[LIBRARY] = _lock_entry(wheel, LIBRARY, ["autograd"], list(LIBRARY_DEPENDENCIES))
+    lock["packages"] = served
+    (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1), encoding="utf-8")
+    version = json.loads((source / "package.json").read_text(encoding="utf-8"))["version"]
+    return {"pyodide": version, "packages": {k: v["version"] for k, v in served.items()}}
+
+
+def main() -> None:
+    """Build the site (see the module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder")
+    arguments = parser.parse_args()
+    started = time.perf_counter()
+    out: Path = arguments.out.resolve()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        wheel = build_wheel(Path(scratch))
+        served = build_pyodide(out / "pyodide", wheel)
+    info = {"sources": source_digest(), "wheel": wheel.name, **served}
+    (out / BUILD_INFO).write_text(json.dumps(info, indent=1), encoding="utf-8")
+    print(f"site built in {out} in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
