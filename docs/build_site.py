@@ -189,6 +189,87 @@ def build_pyodide(target: Path, library_wheel: Path) -> dict[str, Any]:
     return {"pyodide": version, "packages": {k: v["version"] for k, v in served.items()}}
 
 
+# ----- 3: the pages --------------------------------------------------------------------------
+
+
+def missing_in_browser(notebook: nbformat.NotebookNode) -> list[str]:
+    """What `notebook` imports that the browser cannot have (`BROWSER_MISSING`), as sentences."""
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return [
+        why
+        for module, why in BROWSER_MISSING.items()
+        if re.search(rf"^\s*(import|from) {module}\b", code, re.MULTILINE)
+    ]
+
+
+def lite_url(folder: str, name: str) -> str:
+    """The JupyterLite address of a notebook, from a page one folder below the site's root."""
+    return f"../lite/notebooks/index.html?path={folder}/{name}"
+
+
+def _banner(folder: str, name: str, missing: list[str]) -> nbformat.NotebookNode:
+    """The first cell of a notebook's page: "Run in the browser", and what will not work."""
+    lines = [
+        f'<div class="run-in-browser"><a class="run-in-browser-link" '
+        f'href="{lite_url(folder, name)}">▶ Run in the browser</a> '
+        f"<span>this notebook in JupyterLite, on Pyodide: no install, nothing to download but "
+        f"this site.</span>"
+    ]
+    lines += [f"<p><strong>Not in the browser:</strong> {why}.</p>" for why in missing]
+    lines.append("</div>")
+    return nbformat.v4.new_markdown_cell("\n".join(lines))
+
+
+def stage_notebooks() -> None:
+    """Copy the notebooks into docs/walkthroughs and docs/exercises, each with its banner."""
+    for folder, source in SITE_NOTEBOOK_FOLDERS.items():
+        target = DOCS / folder
+        for old in target.glob("*.ipynb"):
+            old.unlink()
+        for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
+            notebook = nbformat.read(path, as_version=4)
+            notebook.cells.insert(0, _banner(folder, path.name, missing_in_browser(notebook)))
+            nbformat.write(notebook, target / path.name)
+
+
+def stage_mathjax() -> None:
+    """MathJax 3 from npm into docs/_build/vendor/mathjax (Sphinx serves it from _static)."""
+    target = STAGING / "vendor" / "mathjax"
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(NODE_MODULES / "mathjax" / "es5", target)
+
+
+def build_pages(out: Path) -> None:
+    """Sphinx, strict: a warning (broken link, missing reference, failing example) fails it."""
+    stage_notebooks()
+    stage_mathjax()
+    run(
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-q",
+        "-b",
+        "html",
+        "-d",
+        STAGING / "doctrees",
+        DOCS,
+        out,
+    )
+
+
+# ----- 4: the playground -----------------------------------------------------------------------
+
+
+def build_playground(out: Path) -> None:
+    """The playground's files, and Viz.js, which it and the JupyterLite kernel load."""
+    shutil.copytree(DOCS / "playground", out / "playground")
+    (out / "vendor").mkdir()
+    shutil.copy2(NODE_MODULES / "@viz-js" / "viz" / "dist" / "viz-global.js", out / "vendor")
+
+
 def main() -> None:
     """Build the site (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -202,6 +283,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         wheel = build_wheel(Path(scratch))
         served = build_pyodide(out / "pyodide", wheel)
+    build_pages(out)
+    build_playground(out)
     info = {"sources": source_digest(), "wheel": wheel.name, **served}
     (out / BUILD_INFO).write_text(json.dumps(info, indent=1), encoding="utf-8")
     print(f"site built in {out} in {time.perf_counter() - started:.1f} s")
