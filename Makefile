@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench notebooks clean
+.PHONY: demo test lint format bench notebooks site clean
 
 demo: $(STAMP)  ## set up and run the main demo
 	$(BIN)/python -m autograd demo
@@ -29,6 +29,12 @@ notebooks: $(STAMP)  ## install JupyterLab (the notebooks extra) into .venv/ and
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
 	$(BIN)/jupyter lab notebooks/
 
+site: $(STAMP)  ## the documentation site, playground and JupyterLite, into site/ (needs node/npm)
+	@command -v npm >/dev/null || { echo "make site needs node and npm (apt install nodejs npm)"; exit 1; }
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python docs/build_site.py --out site
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 	  { echo "scalar-autograd needs Python >= 3.10; set PYTHON=python3.x"; exit 1; }
@@ -42,4 +48,4 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 clean:
-	rm -rf $(VENV) autograd-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) autograd-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis site docs/_build node_modules

@@ -52,6 +52,9 @@ KERNEL_PACKAGES = ("micropip", "ipython", "jedi", "packaging")
 #: WebAssembly build, and the browser does not need it: Viz.js renders there).
 LIBRARY_DEPENDENCIES = ("graphviz", "tqdm")
 LIBRARY = "scalar-autograd"
+#: Pure-Python wheels the lock lacks, added at the versions this build's environment has:
+#: the library's graphviz, and comm, which the JupyterLite kernel installs at start.
+ADDED_TO_LOCK = ("graphviz", "comm")
 SITE_NOTEBOOK_FOLDERS = {"walkthroughs": WALKTHROUGHS, "exercises": EXERCISES}
 #: What the browser cannot have, by the import that needs it: said on each notebook that uses it.
 BROWSER_MISSING = {
@@ -93,8 +96,8 @@ def build_wheel(folder: Path) -> Path:
     return wheel
 
 
-def download_wheel(name: str, version: str, folder: Path) -> Path:
-    """Download the pure-Python wheel of `name`==`version` from PyPI into `folder`."""
+def download_wheels(pins: dict[str, str], folder: Path) -> dict[str, Path]:
+    """Download the pure-Python wheels of `pins` (name → version) from PyPI into `folder`."""
     run(
         sys.executable,
         "-m",
@@ -107,13 +110,18 @@ def download_wheel(name: str, version: str, folder: Path) -> Path:
         "3.14",
         "--dest",
         folder,
-        f"{name}=={version}",
+        *(f"{name}=={version}" for name, version in pins.items()),
     )
-    canonical = re.sub(r"[-_.]+", "_", name).lower()
-    for wheel in folder.glob("*.whl"):
-        if wheel.name.lower().startswith(f"{canonical}-{version}-"):
-            return wheel
-    raise FileNotFoundError(f"pip downloaded no wheel of {name}=={version} into {folder}")
+    found = {}
+    for name, version in pins.items():
+        canonical = re.sub(r"[-_.]+", "_", name).lower()
+        wheels = [
+            w for w in folder.glob("*.whl") if w.name.lower().startswith(f"{canonical}-{version}-")
+        ]
+        if not wheels:
+            raise FileNotFoundError(f"pip downloaded no wheel of {name}=={version} into {folder}")
+        found[name] = wheels[0]
+    return found
 
 
 def _lock_key(packages: dict[str, Any], name: str) -> str:
@@ -172,14 +180,17 @@ def build_pyodide(target: Path, library_wheel: Path) -> dict[str, Any]:
     lock = json.loads((source / "pyodide-lock.json").read_text(encoding="utf-8"))
     packages = lock["packages"]
     served: dict[str, Any] = {}
-    for key in _with_dependencies(packages, (*KERNEL_PACKAGES, "tqdm")):
+    keys = _with_dependencies(packages, (*KERNEL_PACKAGES, "tqdm"))
+    pins = {packages[key]["name"]: packages[key]["version"] for key in keys}
+    pins.update({name: importlib.metadata.version(name) for name in ADDED_TO_LOCK})
+    wheels = download_wheels(pins, target)
+    for key in keys:
         entry = packages[key]
-        wheel = download_wheel(entry["name"], entry["version"], target)
+        wheel = wheels[entry["name"]]
         entry.update(file_name=wheel.name, sha256=_sha256(wheel))
         served[key] = entry
-    graphviz_version = importlib.metadata.version("graphviz")  # the one the tests ran with
-    graphviz_wheel = download_wheel("graphviz", graphviz_version, target)
-    served["graphviz"] = _lock_entry(graphviz_wheel, "graphviz", ["graphviz"], [])
+    for name in ADDED_TO_LOCK:
+        served[name] = _lock_entry(wheels[name], name, [name], [])
     wheel = target / library_wheel.name
     shutil.copy2(library_wheel, wheel)
     served[LIBRARY] = _lock_entry(wheel, LIBRARY, ["autograd"], list(LIBRARY_DEPENDENCIES))
@@ -228,7 +239,8 @@ def stage_notebooks() -> None:
             old.unlink()
         for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
             notebook = nbformat.read(path, as_version=4)
-            notebook.cells.insert(0, _banner(folder, path.name, missing_in_browser(notebook)))
+            banner = _banner(folder, path.name, missing_in_browser(notebook))
+            notebook.cells.insert(1, banner)  # under the title cell
             nbformat.write(notebook, target / path.name)
 
 
@@ -241,7 +253,14 @@ def stage_mathjax() -> None:
 
 
 def build_pages(out: Path) -> None:
-    """Sphinx, strict: a warning (broken link, missing reference, failing example) fails it."""
+    """Sphinx, strict: a warning (broken link, missing reference, failing example) fails it.
+
+    Sphinx writes into docs/_build/html (myst-nb keeps what it runs beside it), then the pages
+    move to `out`, which must not exist yet.
+    """
+    html = STAGING / "html"
+    if html.exists():
+        shutil.rmtree(html)
     stage_notebooks()
     stage_mathjax()
     run(
@@ -256,8 +275,9 @@ def build_pages(out: Path) -> None:
         "-d",
         STAGING / "doctrees",
         DOCS,
-        out,
+        html,
     )
+    shutil.move(html, out)
 
 
 # ----- 4: the playground -----------------------------------------------------------------------
@@ -270,6 +290,109 @@ def build_playground(out: Path) -> None:
     shutil.copy2(NODE_MODULES / "@viz-js" / "viz" / "dist" / "viz-global.js", out / "vendor")
 
 
+# ----- 5: JupyterLite --------------------------------------------------------------------------
+
+#: Where the Pyodide kernel's web worker runs from, inside the JupyterLite build: a relative URL
+#: that the kernel fetches (such as `render.VIZ_URL_VARIABLE`'s) is relative to it.
+KERNEL_WORKER_FOLDER = Path("extensions/@jupyterlite/pyodide-kernel-extension/static")
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+#: What replaces ``import matplotlib.pyplot as plt`` in the browser copies: the rest of the cell
+#: runs, and a cell that plots says why it cannot.
+NO_MATPLOTLIB = """try:
+    import matplotlib.pyplot as plt
+except ModuleNotFoundError:  # in the browser: see the note at the top of this notebook
+
+    class _NoMatplotlib:
+        def __getattr__(self, name):
+            raise ModuleNotFoundError(
+                "matplotlib cannot be installed in this browser build of the notebook, so this "
+                "cell cannot plot; its saved plot is on the notebook's page on the site"
+            )
+
+    plt = _NoMatplotlib()"""
+
+
+def lite_copy(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The browser copy of a notebook: a note on what cannot run there, matplotlib guarded."""
+    missing = missing_in_browser(notebook)
+    if missing:
+        lines = ["**Running in the browser** (JupyterLite on Pyodide). Not available here:", ""]
+        lines += [f"- {why}." for why in missing]
+        notebook.cells.insert(1, nbformat.v4.new_markdown_cell("\n".join(lines)))
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = cell.source.replace("import matplotlib.pyplot as plt", NO_MATPLOTLIB)
+    return notebook
+
+
+def build_lite(out: Path) -> None:
+    """JupyterLite in `out`/lite: every walkthrough and exercise, on the site's own Pyodide."""
+    lite_dir = STAGING / "lite"
+    if lite_dir.exists():
+        shutil.rmtree(lite_dir)
+    contents = lite_dir / "files"
+    for folder, source in SITE_NOTEBOOK_FOLDERS.items():
+        (contents / folder).mkdir(parents=True)
+        for path in sorted(source.glob("[0-9][0-9]_*.ipynb")):
+            notebook = lite_copy(nbformat.read(path, as_version=4))
+            nbformat.write(notebook, contents / folder / path.name)
+    target = out / "lite"
+    worker_to_site = Path("..", *[".." for _ in KERNEL_WORKER_FOLDER.parts])  # lite/ is one more
+    settings = {
+        "pyodideUrl": "../../pyodide/pyodide.mjs",  # from lite/lab/ or lite/notebooks/
+        "disablePyPIFallback": True,
+        "loadPyodideOptions": {
+            "packages": [LIBRARY],  # preinstalled, with graphviz and tqdm, from the site's lock
+            "env": {"AUTOGRAD_VIZ_JS": (worker_to_site / "vendor" / "viz-global.js").as_posix()},
+        },
+    }
+    config = {
+        "jupyter-lite-schema-version": 0,
+        "jupyter-config-data": {
+            "appName": "scalar-autograd notebooks",
+            "exposeAppInBrowser": True,  # window.jupyterapp: the browser tests drive it
+            "litePluginSettings": {KERNEL_PLUGIN: settings},
+        },
+    }
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    run(
+        sys.executable,
+        "-m",
+        "jupyterlite_core",
+        "build",
+        "--no-sourcemaps",
+        "--lite-dir",
+        lite_dir,
+        "--contents",
+        contents,
+        "--output-dir",
+        target,
+        cwd=lite_dir,
+    )
+    if not (target / KERNEL_WORKER_FOLDER).is_dir():
+        raise SystemExit(
+            f"JupyterLite's Pyodide kernel is no longer in {KERNEL_WORKER_FOLDER}: update "
+            f"KERNEL_WORKER_FOLDER in docs/build_site.py, which says where Viz.js is from there"
+        )
+
+
+def check_links(out: Path) -> list[str]:
+    """Every relative link and source in the site's own pages that names no file (not lite/)."""
+    broken = []
+    reference = re.compile(r'(?:href|src)="([^"#?:]*)(?:[#?][^"]*)?"')
+    for page in sorted(out.rglob("*.html")):
+        relative = page.relative_to(out)
+        if relative.parts[0] in ("lite", "pyodide", "_static"):
+            continue
+        for target in reference.findall(page.read_text(encoding="utf-8")):
+            if target.startswith(("/", "data")) or not target:
+                continue
+            resolved = (page.parent / target).resolve()
+            if not resolved.exists():
+                broken.append(f"{relative}: {target}")
+    return broken
+
+
 def main() -> None:
     """Build the site (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -279,12 +402,15 @@ def main() -> None:
     out: Path = arguments.out.resolve()
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir(parents=True)
+    build_pages(out)
     with tempfile.TemporaryDirectory() as scratch:
         wheel = build_wheel(Path(scratch))
         served = build_pyodide(out / "pyodide", wheel)
-    build_pages(out)
     build_playground(out)
+    build_lite(out)
+    broken = check_links(out)
+    if broken:
+        raise SystemExit("broken links in the site:\n  " + "\n  ".join(broken))
     info = {"sources": source_digest(), "wheel": wheel.name, **served}
     (out / BUILD_INFO).write_text(json.dumps(info, indent=1), encoding="utf-8")
     print(f"site built in {out} in {time.perf_counter() - started:.1f} s")

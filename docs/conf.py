@@ -56,6 +56,7 @@ html_theme = "furo"
 html_title = "scalar-autograd"
 html_static_path = ["_static", "_build/vendor"]  # _build/vendor: MathJax, copied from npm
 html_css_files = ["site.css"]
+html_favicon = "_static/favicon.svg"
 mathjax_path = "mathjax/tex-mml-chtml.js"
 html_theme_options = {
     "source_repository": "https://github.com/scalar-autograd/scalar-autograd/",

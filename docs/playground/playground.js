@@ -432,17 +432,19 @@ function wire() {
 wire();
 const mode = location.hash === "#network" ? "network" : "expression";
 showMode(mode);
+// playground.ready: true once everything is drawn, false if the page could not start
 playground.ready = start().then(
   () => {
     buildSliders(["a", "b"]);
     updateExpression();
     if (mode === "network") resetNetwork();
+    return true;
   },
   (error) => {
     if (String(error.message) !== "no WebAssembly") {
       setStatus("");
       showError(`The playground could not start: ${error.message}`);
     }
-    throw error;
+    return false;
   },
 );
