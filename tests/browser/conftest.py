@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-LOAD_TIMEOUT_MS = 180_000  # Pyodide and a JupyterLite kernel start in 5-30 s on a busy machine
+LOAD_TIMEOUT_MS = 120_000  # Pyodide and a JupyterLite kernel start in 5-30 s on a busy machine
 
 
 def _source_digest() -> str:
