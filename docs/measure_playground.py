@@ -15,31 +15,19 @@ Usage: ``.venv/bin/python docs/measure_playground.py [--runs 3]``.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import importlib.util
 import json
 import platform
 import statistics
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
+from browser_session import CHROMIUM, CHROMIUM_ARGS, address, serve
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NEURON = "(x1*w1 + x2*w2 + x3*w3 + b).tanh()"  # a neuron: 14 values, 7 operations
 SLIDER_MOVES = 30
 MOONS = {
@@ -58,18 +46,9 @@ BENCHMARK_EPOCHS = 300
 PLAY_SECONDS = 5
 
 
-def serve() -> str:
-    """Serve site/ from a thread; return its address."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/playground/index.html"
+def playground_url() -> str:
+    """Serve site/ from a thread; return the playground's address."""
+    return address(serve(SITE)) + "playground/index.html"
 
 
 def first_graph(page: Any, url: str) -> dict[str, float]:
@@ -150,10 +129,10 @@ def main() -> None:
     runs = parser.parse_args().runs
     if not (SITE / "build-info.json").exists():
         raise SystemExit("site/ is not built: run `make site` first")
-    url = serve()
+    url = playground_url()
     cold, warm = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         version = browser.version
         for _ in range(runs):
             context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from measure_playground import CHROMIUM, CHROMIUM_ARGS, serve
+from browser_session import CHROMIUM, CHROMIUM_ARGS, click_training_point
+from measure_playground import playground_url
 from playwright.sync_api import sync_playwright
 
 SCREENSHOTS = Path(__file__).resolve().parent / "_static" / "screenshots"
@@ -19,9 +20,9 @@ TRAINING_MILLISECONDS = 8000  # long enough for the moons' boundary to take its 
 
 def main() -> None:
     """Write the two screenshots."""
-    url = serve()
+    url = playground_url()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
         page.set_default_timeout(180_000)
         page.goto(url)
@@ -32,14 +33,7 @@ def main() -> None:
         page.click("#play")
         page.wait_for_timeout(TRAINING_MILLISECONDS)
         page.click("#play")
-        state = page.evaluate("window.playground.network")
-        x, y = state["rows"][0]  # open one training point's graph below the boundary
-        x0, x1, y0, y1 = state["bounds"]
-        box = page.locator("#boundary").bounding_box()
-        page.mouse.click(
-            box["x"] + (x - x0) / (x1 - x0) * box["width"],
-            box["y"] + (y1 - y) / (y1 - y0) * box["height"],
-        )
+        click_training_point(page, 0)  # its graph opens below the boundary
         page.wait_for_selector("#point-view svg")
         page.screenshot(path=SCREENSHOTS / "playground-network.png")
         browser.close()

@@ -222,7 +222,8 @@ class Trainer:
 
     Each epoch shuffles the examples (unless the batch is the whole set) and takes one
     `gradient_step` per batch, the compiled step `fit` uses. The loop is written out in the
-    code "Copy as Python" gives, which therefore reproduces the same numbers.
+    code "Copy as Python" gives, which therefore takes the same steps (in CPython, to the last
+    bit; against the browser, to within the last-place rounding of its maths library).
     """
 
     def __init__(self, settings_json: str) -> None:

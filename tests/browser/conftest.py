@@ -8,12 +8,9 @@ three and must run them.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,25 +19,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SITE = ROOT / "site"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOAD_TIMEOUT_MS = 120_000  # Pyodide and a JupyterLite kernel start in 5-30 s on a busy machine
 
 
-def _source_digest() -> str:
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "docs" / "build_site.py")
+def load_docs_module(name: str) -> Any:
+    """Import a script of docs/ (not a package) by its path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    digest: str = module.source_digest()
+    return module
+
+
+session = load_docs_module("browser_session")
+CHROMIUM, CHROMIUM_ARGS = session.CHROMIUM, session.CHROMIUM_ARGS
+
+
+def _source_digest() -> str:
+    digest: str = load_docs_module("build_site").source_digest()
     return digest
 
 
@@ -67,17 +63,9 @@ def site_url() -> Iterator[str]:
             pytest.fail(f"the browser tests must run in CI: {reason}")
         pytest.skip(reason)
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # the tests report what matters
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(SITE))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = session.serve(SITE)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield session.address(server)
     finally:
         server.shutdown()
         server.server_close()

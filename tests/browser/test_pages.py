@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ROOT, SITE, new_page
+from tests.browser.conftest import ROOT, SITE, load_docs_module, new_page
 
 
 def test_the_landing_page_shows_the_example_and_the_screenshots(
@@ -67,8 +66,4 @@ def test_every_notebook_page_links_to_its_jupyterlite_copy(browser: Any, site_ur
 
 
 def test_no_page_of_the_site_has_a_broken_link(site_url: str) -> None:
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "docs" / "build_site.py")
-    assert spec is not None and spec.loader is not None
-    build_site = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_site)
-    assert build_site.check_links(SITE) == []
+    assert load_docs_module("build_site").check_links(SITE) == []

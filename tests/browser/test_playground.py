@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from autograd import Value
-from tests.browser.conftest import Console, new_page
+from tests.browser.conftest import Console, new_page, session
 
 EXPRESSION = "(a*b + a**2).tanh()"
+STEPS = 30  # training epochs taken with the Step button
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +73,7 @@ def test_the_default_expression_equals_cpython_to_the_last_bit(
     page, console = playground
     answer = expression_answer(page)
     assert answer["inputs"] == ["a", "b"]
+    # tanh comes from each platform's C maths library; at these inputs musl's and glibc's agree
     assert bits(answer) == cpython_grads(2.0, -3.0)
     assert page.locator("#graph svg g.node").count() > 0  # drawn by Viz.js in the page
     assert "∂L/∂a" in page.text_content("#explain")
@@ -89,6 +91,30 @@ def test_a_slider_move_updates_every_number(playground: tuple[Any, Console]) -> 
     assert str(answer["grads"]["b"]["grad"]) in page.text_content("#grads")
     set_slider(page, "a", 2.0)
     page.wait_for_function(f"window.playground.expression.grads.a.hex === {before!r}")
+    assert console.errors == []
+
+
+def test_arithmetic_is_bit_for_bit_at_every_slider_position(
+    playground: tuple[Any, Console],
+) -> None:
+    # + - * / are IEEE 754 in both Pythons: equal to the last bit wherever the sliders are
+    page, console = playground
+    page.fill("#expr", "(a*b - a/b) * (a + 1/b)")
+    page.wait_for_function("window.playground.expression.inputs.join() === 'a,b'")
+    for a in (-3.7, -0.01, 0.5, 1.33, 3.9):
+        before = expression_answer(page)["grads"]["a"]["hex"]
+        set_slider(page, "a", a)
+        page.wait_for_function(f"window.playground.expression.grads.a.hex !== {before!r}")
+        x, y = Value(a), Value(-3.0)
+        out = (x * y - x / y) * (x + 1 / y)
+        out.backward()
+        assert bits(expression_answer(page)) == (out.data, x.grad, y.grad)
+    set_slider(page, "a", 2.0)
+    page.fill("#expr", EXPRESSION)
+    page.wait_for_function("window.playground.expression.output.hex !== undefined")
+    page.wait_for_function(
+        f"window.playground.expression.grads.a.hex === {float.hex(cpython_grads(2.0, -3.0)[1])!r}"
+    )
     assert console.errors == []
 
 
@@ -179,27 +205,27 @@ def test_network_mode_trains_xor_to_full_accuracy(playground: tuple[Any, Console
     assert console.errors == []
 
 
-def test_copied_network_code_gives_the_same_loss(playground: tuple[Any, Console]) -> None:
+def test_copied_network_code_gives_the_same_training(playground: tuple[Any, Console]) -> None:
     page, console = playground
+    page.click("#reset")
+    for _ in range(STEPS):
+        page.click("#step")
     page.click("#copy-network")
     code = page.input_value("#copy-text")
     page.click("#copy-dialog button")
     state = page.evaluate("window.playground.network")
+    assert state["epoch"] == STEPS
     printed = run_copied(code)
-    assert f"epoch {state['epoch']}: loss {state['loss_text']}" in printed  # to the last bit
+    loss = float(printed.split(f"epoch {STEPS}: loss ")[1].split()[0])
+    # the same steps; not always the same last bit: the browser's C maths library (musl's)
+    # rounds tanh up to 2 units in the last place differently from glibc for some inputs
+    assert loss == pytest.approx(float(state["loss_text"]), rel=1e-9)
     assert console.errors == []
 
 
 def test_a_training_point_opens_its_graph_and_player(playground: tuple[Any, Console]) -> None:
     page, console = playground
-    state = page.evaluate("window.playground.network")
-    x, y = state["rows"][1]
-    x0, x1, y0, y1 = state["bounds"]
-    box = page.locator("#boundary").bounding_box()
-    page.mouse.click(
-        box["x"] + (x - x0) / (x1 - x0) * box["width"],
-        box["y"] + (y1 - y) / (y1 - y0) * box["height"],
-    )
+    session.click_training_point(page, 1)
     page.wait_for_selector("#point-view svg g.node")
     assert "Training point 1" in page.text_content("#point-title")
     page.click("#show-player")
