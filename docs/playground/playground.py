@@ -203,6 +203,8 @@ DATASET_CALLS = {
 }
 #: The losses offered, with the labels each wants (hinge wants ±1).
 NETWORK_LOSSES = {"binary_cross_entropy_with_logits": False, "hinge": True, "mse": False}
+#: A loss this many times its first epoch's is diverging, even while it is still a number.
+DIVERGENCE_FACTOR = 1e4
 GRID_SIZE = 24  # the decision boundary is drawn from GRID_SIZE × GRID_SIZE scores
 PLOT_MARGIN = 0.25  # how far the picture reaches past the data, as a fraction of its size
 
@@ -291,9 +293,12 @@ class Trainer:
         self.epoch += 1
         self.losses.append(total / len(self.order))
         self.scores = scores
-        if not all(math.isfinite(x) for x in (self.losses[-1], *scores)):
+        loss = self.losses[-1]
+        growing = loss > DIVERGENCE_FACTOR * self.losses[0]
+        if growing or not all(math.isfinite(x) for x in (loss, *scores)):
             self.diverged = (
-                f"Training diverged in epoch {self.epoch}: the loss became {self.losses[-1]!r}. "
+                f"Training diverged in epoch {self.epoch}: the loss became {loss:.4g} "
+                f"(it started at {self.losses[0]:.4g}). "
                 f"The learning rate {self.learning_rate:g} is too large for this network: try "
                 f"{self.learning_rate / 10:g}, then press Reset and Play."
             )
