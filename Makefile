@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench notebooks clean
+.PHONY: demo test lint format bench notebooks site clean
 
 demo: $(STAMP)  ## set up and run the main demo
 	$(BIN)/python -m autograd demo
@@ -32,6 +32,12 @@ notebooks: $(STAMP)  ## install JupyterLab and PyTorch (notebook 09) into .venv/
 	  echo "(could not install PyTorch: notebook 09 will fail in its first cell; the others work. Install it with: $(BIN)/python -m pip install torch)"
 	$(BIN)/jupyter lab notebooks/
 
+site: $(STAMP)  ## the documentation site, playground and JupyterLite, into site/ (needs node/npm)
+	@command -v npm >/dev/null || { echo "make site needs node and npm (apt install nodejs npm)"; exit 1; }
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python docs/build_site.py --out site
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 	  { echo "scalar-autograd needs Python >= 3.10; set PYTHON=python3.x"; exit 1; }
@@ -45,4 +51,4 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 clean:
-	rm -rf $(VENV) autograd-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) autograd-demo .pytest_cache .mypy_cache .ruff_cache .hypothesis site docs/_build node_modules
