@@ -24,6 +24,7 @@ from autograd import DomainError, Value, compiler, gradients, hessian, no_grad
 from autograd.compiler import CompiledStep, CompileError
 from autograd.engine.rules import Rule
 from autograd.nn import MLP
+from autograd.viz.graph_view import GraphView
 from tests.strategies import every_rule
 
 RULES = every_rule()
@@ -316,36 +317,40 @@ def test_source_of_a_tiny_graph_reads_like_backprop() -> None:
         "def compiled_step(X, P, G):\n"
         "    a = P[0].data\n"
         "    b = P[1].data\n"
-        "    v1 = a * b\n"
-        "    v2 = pow_or_inf(a, 2.0)\n"
-        "    v3 = v1 + v2\n"
-        "    L = math.tanh(v3)\n"
+        "    v3 = a * b\n"
+        "    v1 = pow_or_inf(a, 2.0)\n"
+        "    v4 = v3 + v1\n"
+        "    L = math.tanh(v4)\n"
         "    g_L = 1.0\n"
-        "    # through L = tanh(v3): ∂tanh x/∂x = 1 - tanh² x\n"
-        "    g_v3 = (1.0 - L * L) * g_L  # ∂L/∂v3 = 1.0 - L * L\n"
-        "    # through v3 = v1 + v2: ∂(x+y)/∂x = 1, ∂(x+y)/∂y = 1\n"
-        "    # g_v1 is g_v3: ∂v3/∂v1 = 1.0\n"
-        "    # g_v2 is g_v3: ∂v3/∂v2 = 1.0\n"
-        "    # through v1 = a * b: ∂(x·y)/∂x = y, ∂(x·y)/∂y = x\n"
-        "    g_a = b * g_v3  # ∂v1/∂a = b\n"
-        "    g_b = a * g_v3  # ∂v1/∂b = a\n"
+        "    # through L = tanh(v4): ∂tanh x/∂x = 1 - tanh² x\n"
+        "    g_v4 = (1.0 - L * L) * g_L  # ∂L/∂v4 = 1.0 - L * L\n"
+        "    # through v4 = v3 + v1: ∂(x+y)/∂x = 1, ∂(x+y)/∂y = 1\n"
+        "    # g_v3 is g_v4: ∂v4/∂v3 = 1.0\n"
+        "    # g_v1 is g_v4: ∂v4/∂v1 = 1.0\n"
+        "    # through v3 = a * b: ∂(x·y)/∂x = y, ∂(x·y)/∂y = x\n"
+        "    g_a = b * g_v4  # ∂v3/∂a = b\n"
+        "    g_b = a * g_v4  # ∂v3/∂b = a\n"
         "    G[1] = g_b  # added into P[1].grad when the step ends\n"
-        "    # through v2 = a**2: ∂(x^2)/∂x = 2·x\n"
-        "    g_a += (2.0 * a) * g_v3  # ∂v2/∂a = 2.0 * a\n"
+        "    # through v1 = a**2: ∂(x^2)/∂x = 2·x\n"
+        "    g_a += (2.0 * a) * g_v4  # ∂v1/∂a = 2.0 * a\n"
         "    G[0] = g_a  # added into P[0].grad when the step ends\n"
         "    return L\n"
     )
+    view = GraphView.of((a * b + a**2).tanh())  # the drawings' names are the code's names
+    assert sorted(view.names.values()) == ["L", "a", "b", "v1", "v3", "v4"]
 
 
 def test_the_source_is_a_module_that_runs_on_its_own() -> None:
     """Pasted into a fresh interpreter, with no autograd: every helper it calls is defined."""
     x = Value(0.7, label="x")
     w = Value(-1.3, label="w")
-    step = autograd.compile(lambda: (x * w).sigmoid() + (w**3).exp() + (x / -w) ** x + x.sin())
+    step = autograd.compile(
+        lambda: (x * w).sigmoid() + (w**3).exp() + (x / -w) ** x + x.sin() + x**2
+    )
     source = step.source()
     assert "import autograd" not in source and "from autograd" not in source
     namespace: dict[str, Any] = {}
-    exec(compile(source, "pasted.py", "exec"), namespace)
+    exec(compile(source, "pasted.py", "exec", dont_inherit=True), namespace)
     P = [Value(x.data), Value(w.data)]  # noqa: N806 -- the program's names
     G = [0.0, 0.0]  # noqa: N806
     out = namespace["compiled_step"]([], P, G)
@@ -369,7 +374,7 @@ def test_constants_are_written_exactly() -> None:
     x = Value(1.0)
     step = autograd.compile(lambda: x * 0.1 + x ** (-2.0) - 1e-300 * x)
     source = step.source()
-    assert "v1 * 0.1" in source and "pow_or_inf(v1, -2.0)" in source and "1e-300 * v1" in source
+    assert "v0 * 0.1" in source and "pow_or_inf(v0, -2.0)" in source and "1e-300 * v0" in source
     negative = autograd.compile(lambda: x * -3.5)
     assert "v1 * (-3.5)" in negative.source()
     assert "g_v1 = (-3.5) * g_L" in negative.source()
@@ -463,7 +468,7 @@ def test_big_graphs_are_written_compactly_and_small_ones_one_line_per_op() -> No
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
         compact = autograd.compile(lambda: sum((wi * x for wi in w), Value(0.0)))
-        assert "L = ((0.0 + (v1 * x)) + (v2 * x)) + (v3 * x)" in compact.source()
+        assert "L = ((0.0 + (v5 * x)) + (v3 * x)) + (v1 * x)" in compact.source()
         value = compact()
     x.grad = 0.0
     assert value == small()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import functools
 import keyword
 import re
@@ -84,23 +85,26 @@ class Listing:
 def names(trace: Trace) -> dict[Value, str]:
     """A readable, unique Python name for every node the program reads or computes.
 
-    A node's label where it makes an identifier: characters other than ASCII letters, digits and
-    underscores become underscores (``L1.n0.w0`` → ``L1_n0_w0``). Other nodes are ``v1``, ``v2``
-    … in the order the function first used or made them; the output, unlabelled, is ``L``. Names
-    the program itself uses are never taken.
+    The scheme of every drawing, `explain` and the player (`GraphView`): a node's label, made an
+    identifier (characters other than ASCII letters, digits and underscores become underscores:
+    ``L1.n0.w0`` → ``L1_n0_w0``); a label that repeats gets the node's place k in the
+    topological order (``w_3``, as the drawing's ``w#3``); an unlabelled node is ``vk``, and an
+    unlabelled output ``L``. Names the program itself uses are never taken.
     """
     taken = RESERVED | set(dir(builtins)) | set(functions.__dict__)
+    labels = collections.Counter(node.label for node in trace.order[: trace.graph])
     named: dict[Value, str] = {}
-    unlabelled = 0
-    for node in (*trace.captured, *trace.inputs, *trace.created, *trace.order):
-        if node in named or (not node.parents and node not in trace.captured | trace.inputs):
+    read = trace.captured.keys() | trace.inputs.keys()
+    for k, node in enumerate((*trace.order, *trace.captured, *trace.inputs)):  # unused ones last
+        if node in named or (not node.parents and node not in read):
             continue  # named already, or a constant: written as a number
         base = _NOT_IDENTIFIER.sub("_", node.label)
+        if base and labels[node.label] > 1:
+            base = f"{base}_{k}"
         if base[:1].isdigit():
             base = "_" + base
         if not base or base.startswith("g_"):  # g_… names the gradients
-            unlabelled += 1
-            base = "L" if node is trace.output and not node.label else f"v{unlabelled}"
+            base = "L" if node is trace.output and not node.label and "L" not in labels else f"v{k}"
         if keyword.iskeyword(base):
             base += "_"
         while base in taken:
@@ -325,8 +329,8 @@ def header(helpers: list[Callable[..., Any]]) -> str:
     ]
     for helper in helpers:
         source, numbers = helper_source(helper)
-        parts += [f"{name} = {value!r}\n" for name, value in numbers.items()]
-        parts.append(f"\n\n{source}")
+        constants = "".join(f"{name} = {value!r}\n" for name, value in numbers.items())
+        parts.append(f"\n\n{constants}\n\n{source}" if constants else f"\n\n{source}")
     return "".join(parts) + "\n\n"
 
 

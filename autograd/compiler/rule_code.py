@@ -18,6 +18,7 @@ import linecache
 import math
 import operator
 import sys
+import textwrap
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -266,10 +267,20 @@ def _lambda_node(function: Any, rule: Rule) -> ast.Lambda:
 
 
 def helper_source(function: Callable[..., Any]) -> tuple[str, dict[str, float]]:
-    """A helper's source, and the module-level numbers it reads (``LARGEST_EXP_INPUT``)."""
+    """A helper's source without its type hints, and the module-level numbers it reads.
+
+    Without the hints (``x: float``), the copy needs no imports of its own: a program that
+    defines it runs anywhere.
+    """
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            node.returns = None
+            for argument in node.args.args:
+                argument.annotation = None
     numbers = {
         name: value
         for name in function.__code__.co_names
         if isinstance(value := function.__globals__.get(name), float)
     }
-    return inspect.getsource(function), numbers
+    return ast.unparse(tree) + "\n", numbers

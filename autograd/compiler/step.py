@@ -70,7 +70,7 @@ def build(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool, stand_ins:
     del traced  # the graph is not needed any more: free it before compiling
     source = compact_text(listing) if compact else program_text(listing)
     namespace: dict[str, Any] = {}
-    exec(builtins.compile(source, "<autograd.compile>", "exec"), namespace)
+    exec(builtins.compile(source, "<autograd.compile>", "exec", dont_inherit=True), namespace)
     return Program(source, namespace["compiled_step"], parameters, listing.added, listing.assigned)
 
 

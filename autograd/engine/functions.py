@@ -21,12 +21,12 @@ def logistic(x: float) -> float:
 
 
 def exp_or_inf(x: float) -> float:
-    """E^x, or inf for x > 709.78, where it overflows a float (`math.exp` would raise)."""
+    """e^x, or inf for x > 709.78, where it overflows a float (`math.exp` would raise)."""
     return math.inf if x > LARGEST_EXP_INPUT else math.exp(x)
 
 
 def pow_or_inf(x: Any, y: Any) -> Any:
-    """X^y, or ±inf where it overflows a float; for a `Value` x, the node ``x ** y``.
+    """x^y, or ±inf where it overflows a float; for a `Value` x, the node ``x ** y``.
 
     Raises ValueError where x^y is undefined (x < 0 with a fractional y, 0 to a negative power).
     """

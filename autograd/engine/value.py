@@ -164,7 +164,7 @@ class Value:
         return self.apply(rules.POW, leaf(base, "**"), self)
 
     def exp(self) -> Value:
-        """E^x; derivative e^x."""
+        """e^x; derivative e^x."""
         return self.apply(rules.EXP, self)
 
     def log(self) -> Value:
@@ -172,15 +172,15 @@ class Value:
         return self.apply(rules.LOG, self)
 
     def sin(self) -> Value:
-        """Sine sin x (x in radians); derivative cos x."""
+        """sin x (x in radians); derivative cos x."""
         return self.apply(rules.SIN, self)
 
     def cos(self) -> Value:
-        """Cosine cos x (x in radians); derivative -sin x."""
+        """cos x (x in radians); derivative -sin x."""
         return self.apply(rules.COS, self)
 
     def tanh(self) -> Value:
-        """Tanh x = (e^x - e^{-x}) / (e^x + e^{-x}), in (-1, 1); derivative 1 - tanh² x."""
+        """tanh x = (e^x - e^{-x}) / (e^x + e^{-x}), in (-1, 1); derivative 1 - tanh² x."""
         return self.apply(rules.TANH, self)
 
     def sigmoid(self) -> Value:
@@ -192,7 +192,7 @@ class Value:
         return self.apply(rules.RELU, self)
 
     def leaky_relu(self, negative_slope: float = rules.DEFAULT_NEGATIVE_SLOPE) -> Value:
-        """X for x > 0, else negative_slope·x; derivative 1 or negative_slope."""
+        """x for x > 0, else negative_slope·x; derivative 1 or negative_slope."""
         return self.apply(rules.leaky_relu(as_float(negative_slope, "leaky_relu")), self)
 
     # ----- a Value where Python expects a number ----------------------------------------------

@@ -10,7 +10,7 @@
 #
 # 1. The code for `tanh(a·b + a²)`, line by line.
 # 2. One neuron: its code, its graph and the backprop player's steps side by side.
-# 3. A ReLU's branch is taken at run time; Python's own `if` is not.
+# 3. A ReLU's branch is taken at run time; Python's own `if` on a Value is refused.
 # 4. How much faster: dynamic graph against compiled program on the MLP of notebook 6.
 
 # %%
@@ -40,11 +40,14 @@ print(step.source())
 # %% [markdown]
 # Read it top to bottom:
 #
-# - `a = P[0].data` reads the parameter `a` (the list `P` holds the Values the function uses, so
-#   a changed `a.data` is seen at the next call).
-# - Each forward line is one node, computed from its parents with the code of its rule in the
-#   rules table: `v3 = a * b`, `L = math.tanh(v4)`. `pow_or_inf` is `**` that gives `inf`
-#   instead of an error when the result is too big for a float, as PyTorch does.
+# - It is a whole module: it imports `math` and defines the one helper its lines call,
+#   `pow_or_inf` (`**` that gives `inf` instead of an error when the result is too big for a
+#   float, as PyTorch does), copied from the library. Paste it anywhere and it runs.
+# - `a = P[0].data` reads the parameter `a` (the list `P` holds the Values the function uses, in
+#   the order the program first reads them, so a changed `a.data` is seen at the next call).
+# - Each forward line is one node, in the order the function computed them, with the code of its
+#   rule's function in the rules table: `v3 = a * b`, `L = math.tanh(v4)`. The names are the
+#   drawings' and `explain`'s: a label, or `v` and the node's place in the topological order.
 # - `g_L = 1.0` is the seed, ∂L/∂L. Then come the edges, from the output back: each line adds
 #   local derivative × upstream gradient into the parent's gradient, and its comment is the
 #   rule's formula. `tanh`'s local derivative `1 - L·L` uses the node's own output `L`.
@@ -155,18 +158,33 @@ for x in (2.0, -3.0):
 # %% [markdown]
 # Traced at x = 2, right at x = −3: the output is 0 and no gradient flows, as a ReLU should.
 #
-# Python's own `if` is different. The trace runs `fn` once, so an `if` that reads `.data` is
-# decided once, at the trace, and only the branch taken is written down — as with `jax.jit`:
+# Python's own `if` is different. The trace runs `fn` once, so an `if` on a Value would be
+# decided once, at the trace, and only the branch taken would be written down: every later call
+# would take it, with wrong gradients. So, as `jax.jit` does, compile refuses it while tracing
+# (`if`, `<`, `max`, `min`, `float(v)`, `round(v)` on a Value all raise `CompileError`):
 
 # %%
-frozen_step = compile(lambda x: w * x if x.data > 0 else -(w * x))  # |w·x|, the Python way
-print(frozen_step.source(2.0))
-print("frozen_step(-3.0) =", frozen_step(-3.0), "(|w·x| would be 3.0)")
+from autograd import CompileError
+
+branching_step = compile(lambda x: w * x if x > 0 else -(w * x))  # |w·x|, the Python way
+try:
+    branching_step(2.0)
+except CompileError as error:
+    print(error)
 
 # %% [markdown]
-# The program is `w * x` only. To keep a choice in the program, build it from operations
-# whose rules branch — here $|u| = \text{ReLU}(u) + \text{ReLU}(-u)$ — which is how the library's
-# own losses are written.
+# To keep a choice in the program, build it from operations whose rules branch — here
+# $|u| = \text{ReLU}(u) + \text{ReLU}(-u)$ — which is how the library's own losses are written:
+
+# %%
+abs_step = compile(lambda x: (w * x).relu() + (-(w * x)).relu())
+for x in (2.0, -3.0):
+    w.grad = 0.0
+    print(f"x = {x:+.1f}: |w·x| = {abs_step(x):.1f}, ∂/∂w = {w.grad:+.1f}")
+
+# %% [markdown]
+# (Reading `x.data` inside `fn` is not caught: the number read at the trace is written into the
+# program as a constant. Use `.data` there only for what should not change, such as a label.)
 #
 # ## 4 · How much faster
 #
