@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROUNDS = 7  # round-robin rounds; each round runs every checkout once, in a fresh process
 QUICK_ROUNDS = 2
-STEPS = 6  # steps per process; the first is a warm-up and is not counted
+STEPS = 5  # steps timed per process, after the warm-up steps
 
 # The child process: import `autograd` from one checkout and this checkout's workload code,
 # time one MLP step (forward, backward, update, free) a few times, and print the medians.
@@ -50,8 +50,10 @@ else:
     contender = compare.Contender(compare.autograd_engine(), sizes, *problem)
 gc.collect()
 gc.freeze()  # as compare.py: objects alive before timing do not slow the collector
-# the first step is a warm-up: its graph also pays for memory the process has not used yet
-steps = [contender.timed_step(step) for step in range(int(sys.argv[4]))][1:]
+# warm-up: a dynamic step's first graph pays for memory the process has not used yet; a compiled
+# program runs at full speed once Python has specialised its code (after about 8 calls)
+warmup = 10 if compiled else 1
+steps = [contender.timed_step(step) for step in range(int(sys.argv[4]) + warmup)][warmup:]
 medians = {name: statistics.median(s[name] for s in steps) for name in steps[0]}
 if compiled:
     medians["trace"] = first - medians["step"]
@@ -95,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         results["this"].append(measure(this, args.quick, STEPS, args.compiled))
         results["other"].append(measure(args.other, args.quick, STEPS, args.compiled))
     print(
-        f"MLP step, medians of {rounds} rounds (each the median of {STEPS - 1} steps in a fresh "
-        f"process, after one warm-up step)"
+        f"MLP step, medians of {rounds} rounds (each the median of {STEPS} steps in a fresh "
+        f"process, after {10 if args.compiled else 1} warm-up step(s))"
     )
     print(f"| | {args.other} | this checkout | this ÷ other |")
     print("|---|---:|---:|---:|")

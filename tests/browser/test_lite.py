@@ -85,8 +85,8 @@ def test_an_exercise_notebook_checks_an_answer_with_a_picture(browser: Any, site
           const cell = {NOTEBOOK}.content.widgets.find(
             c => c.model.sharedModel.getSource().startsWith("# ✏️ Exercise 1"));
           cell.model.sharedModel.setSource(
-            '# ✏️ Exercise 1\\nanswers = {{"L": 1.0, "f": 4.0, "d": -2.0, "c": -2.0, "e": -2.0, '
-            + '"a": 6.0, "b": -2.0}}');
+            '# ✏️ Exercise 1\\ndef by_hand():\\n    return {{"L": 1.0, "f": 4.0, "d": -2.0, '
+            + '"c": -2.0, "e": -2.0, "a": 6.0, "b": -2.0}}');
         }}"""
     )
     outputs = run_all(page)
