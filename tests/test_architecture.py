@@ -188,3 +188,72 @@ def test_import_autograd_loads_no_heavy_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout
+
+
+# ----- the compiler: three readers of the graph, in small pieces ---------------------------------
+
+COMPILER = PACKAGE / "compiler"
+MAX_FUNCTION_LINES = 40  # lines of code in any one function of the compiler
+MAX_MUTABLE_ATTRIBUTES = 8  # per class of the compiler
+
+
+def _function_lines(source: str, function: ast.FunctionDef) -> int:
+    """Lines of code in `function`: not blank, not comments, not its docstring."""
+    body = function.body
+    start = body[0].lineno
+    if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        start = (body[0].end_lineno or start) + 1
+    lines = source.splitlines()[start - 1 : function.end_lineno]
+    return sum(1 for line in lines if line.strip() and not line.strip().startswith("#"))
+
+
+def _mutable_attributes(cls: ast.ClassDef) -> set[str]:
+    """What a class's methods assign (``self.x = …``), and a mutable dataclass's fields."""
+    names = {
+        target.attr
+        for node in ast.walk(cls)
+        for target in getattr(node, "targets", [getattr(node, "target", None)])
+        if isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+    }
+    decorators = [ast.unparse(d) for d in cls.decorator_list]
+    if any(d.startswith("dataclass") and "frozen=True" not in d for d in decorators):
+        names |= {
+            n.target.id
+            for n in cls.body
+            if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+        }
+    return names
+
+
+def test_the_compiler_is_three_readers_of_the_graph() -> None:
+    modules = {path.stem for path in COMPILER.glob("*.py")}
+    assert {"trace", "emit", "scale"} <= modules
+    for path in COMPILER.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef):
+                lines = _function_lines(source, node)
+                assert lines <= MAX_FUNCTION_LINES, f"{path.name}: {node.name} has {lines} lines"
+            if isinstance(node, ast.ClassDef):
+                attributes = _mutable_attributes(node)
+                assert len(attributes) <= MAX_MUTABLE_ATTRIBUTES, (path.name, node.name, attributes)
+
+
+def test_segmenting_changes_the_program_of_a_big_graph() -> None:
+    """Segments really are used above CHUNK_LINES (the switch cannot be off unnoticed)."""
+    import autograd
+    from autograd.compiler import scale
+
+    xs = [autograd.Value(float(i)) for i in range(60)]
+    with __import__("pytest").MonkeyPatch.context() as patch:
+        patch.setattr(autograd.compiler.step, "COMPACT_ABOVE_NODES", 0)
+        patch.setattr(scale, "CHUNK_LINES", 10)
+        step = autograd.compile(lambda: sum((x * x).tanh() for x in xs))
+        source = step.source()
+        assert source.count("def segment_") >= 6 and "V[" in source
+        value = step()
+    expected = sum((autograd.Value(float(i)) * float(i)).tanh() for i in range(60))
+    assert value == expected.data

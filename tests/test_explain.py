@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from autograd import Value
 from autograd.engine.backprop import chain_rule, topological_order
+from autograd.engine.numerical import central_difference
 from autograd.engine.rules import Rule
 from autograd.viz import GraphView, explain, format_number, gradcheck_nodes
 from autograd.viz.explanation import (
@@ -21,7 +22,6 @@ from autograd.viz.explanation import (
     NET_INPUT_WITH_WEIGHT,
     OUTPUT_WITH_NET_INPUT,
     Explanation,
-    central_difference,
 )
 from tests.expressions import N_VARIABLES, VALUE_FUNCTIONS, evaluate, expressions
 from tests.strategies import every_rule

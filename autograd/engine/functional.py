@@ -1,7 +1,7 @@
-"""Gradients as functions: `gradients`, `grad`, `value_and_grad`, `hessian` and `gradcheck`.
+"""Gradients as functions: `gradients`, `grad`, `value_and_grad` and `hessian`.
 
-`gradients` is like `torch.autograd.grad`; `grad`, `value_and_grad` and `hessian` are like JAX's;
-`gradcheck` compares with finite differences.
+`gradients` is like `torch.autograd.grad`; `grad`, `value_and_grad` and `hessian` are like JAX's.
+(`gradcheck`, which compares with finite differences, is in numerical.py.)
 
 Everything here calls the one chain rule (`backprop.chain_rule`); it adds no calculus.
 """
@@ -10,24 +10,24 @@ from __future__ import annotations
 
 import functools
 import numbers
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, overload
 
 from autograd.engine.backprop import chain_rule
-from autograd.engine.grad_mode import enable_grad, no_grad, require_graph
+from autograd.engine.grad_mode import enable_grad, require_graph
 from autograd.engine.value import Value, as_float
 
 
 @overload
 def gradients(
-    output: Value, inputs: Sequence[Value], create_graph: Literal[False] = False
+    output: Value, inputs: Iterable[Value], create_graph: Literal[False] = False
 ) -> list[float]: ...
 @overload
 def gradients(
-    output: Value, inputs: Sequence[Value], create_graph: Literal[True]
+    output: Value, inputs: Iterable[Value], create_graph: Literal[True]
 ) -> list[Value]: ...
 def gradients(
-    output: Value, inputs: Sequence[Value], create_graph: bool = False
+    output: Value, inputs: Iterable[Value], create_graph: bool = False
 ) -> list[float] | list[Value]:
     """∂output/∂input for each input, returned instead of stored (like `torch.autograd.grad`).
 
@@ -36,7 +36,8 @@ def gradients(
 
     Args:
         output: the Value to differentiate.
-        inputs: the Values to differentiate with respect to (leaves or intermediate nodes).
+        inputs: the Values to differentiate with respect to (leaves or intermediate nodes), in
+            a list, a tuple or any other iterable (read once).
         create_graph: return each gradient as a `Value` whose own graph can be differentiated
             again (second derivatives) or drawn; otherwise floats.
 
@@ -46,6 +47,7 @@ def gradients(
             f"gradients needs one Value as output, got {type(output).__name__}; "
             f"differentiate a single scalar, e.g. sum(values)"
         )
+    inputs = list(inputs)  # an iterator is read once, here (not once to check, once to use)
     for position, x in enumerate(inputs):
         if not isinstance(x, Value):
             raise TypeError(
@@ -56,7 +58,7 @@ def gradients(
     if create_graph:
         with enable_grad():  # the gradients' graphs are recorded even inside no_grad()
             found = chain_rule(output, Value(1.0))
-        return [found.get(x, Value(0.0)) for x in inputs]
+        return [found.get(x, Value(0.0)) for x in inputs]  # 0: the output does not use it
     found = chain_rule(output)
     return [float(found.get(x, 0.0)) for x in inputs]
 
@@ -100,68 +102,13 @@ def hessian(function: Callable[..., Value]) -> Callable[..., list[list[float]]]:
 
     @functools.wraps(function)
     def hessian_function(*numbers: float) -> list[list[float]]:
-        inputs = [Value(_number(x, "hessian", i)) for i, x in enumerate(numbers)]
+        inputs = [Value(number_argument(x, "hessian", i)) for i, x in enumerate(numbers)]
         with enable_grad():
-            output = _call_scalar(function, inputs, "hessian")
+            output = call_scalar(function, inputs, "hessian")
             first = gradients(output, inputs, create_graph=True)
             return [gradients(derivative, inputs) for derivative in first]
 
     return hessian_function
-
-
-class GradcheckError(AssertionError):
-    """`gradcheck` found a derivative that disagrees with finite differences."""
-
-
-def gradcheck(
-    function: Callable[..., Value],
-    *inputs: float,
-    eps: float = 1e-6,
-    atol: float = 1e-5,
-    rtol: float = 1e-3,
-    order: int = 1,
-) -> bool:
-    """Check backprop's derivatives of `function` at `inputs` against central finite differences.
-
-    For each order k = 1 … `order` and each argument i, the k-th derivative from backprop is
-    compared with (g(x + eps·e_i) - g(x - eps·e_i)) / 2·eps, where g is the (k-1)-th derivative
-    from backprop; they agree when |analytic - numerical| ≤ atol + rtol·|numerical|.
-
-    Returns:
-        True when everything agrees.
-
-    Raises:
-        GradcheckError: (an `AssertionError`) naming the argument, the order, and both values.
-
-    """
-    if not isinstance(order, int) or order < 1:
-        raise ValueError(f"gradcheck: order must be a whole number ≥ 1, got {order!r}")
-    if not inputs:
-        raise ValueError("gradcheck: give the point to check at, e.g. gradcheck(f, 0.5)")
-    point = [_number(x, "gradcheck", i) for i, x in enumerate(inputs)]
-    names = _argument_names(function, len(point))
-    # derivatives[path] is the function ∂^k f / ∂x_path[0] … ∂x_path[-1]
-    derivatives: dict[tuple[int, ...], Callable[..., Value]] = {(): function}
-    for level in range(1, order + 1):
-        next_level: dict[tuple[int, ...], Callable[..., Value]] = {}
-        for path, lower in derivatives.items():
-            for i in range(len(point)):
-                derivative = grad(lower, argnums=i)
-                analytic = float(derivative(*point))
-                numerical = _central_difference(lower, point, i, eps)
-                key = (*path, i)
-                if not abs(analytic - numerical) <= atol + rtol * abs(numerical):
-                    wrt = "".join(f"∂{names[j]}" for j in key)
-                    raise GradcheckError(
-                        f"gradcheck: ∂{'^' + str(level) if level > 1 else ''}f/{wrt} at "
-                        f"{', '.join(f'{n}={x!r}' for n, x in zip(names, point, strict=True))} "
-                        f"disagrees: backprop gives {analytic!r}, central differences give "
-                        f"{numerical!r} (allowed difference {atol + rtol * abs(numerical):.3g}); "
-                        f"check the derivative rules of the operations f uses"
-                    )
-                next_level[key] = derivative
-        derivatives = next_level
-    return True
 
 
 def _differentiate(
@@ -171,7 +118,7 @@ def _differentiate(
         raise TypeError(f"{name} needs a function, got {type(function).__name__} {function!r}")
     single = isinstance(argnums, int)
     positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-    if not positions or not all(isinstance(p, int) for p in positions):
+    if not positions or not all(isinstance(p, int) and not isinstance(p, bool) for p in positions):
         raise TypeError(f"{name}: argnums must be an int or a tuple of ints, got {argnums!r}")
 
     @functools.wraps(function)
@@ -189,9 +136,9 @@ def _differentiate(
         arguments = [Value(a) if _is_number(a) else a for a in args]
         for p in positions:
             if not isinstance(arguments[p], Value):
-                arguments[p] = Value(_number(arguments[p], name, p))
+                arguments[p] = Value(number_argument(arguments[p], name, p))
         with enable_grad():
-            output = _call_scalar(function, arguments, name, kwargs)
+            output = call_scalar(function, arguments, name, kwargs)
             wrt = [arguments[p] for p in positions]
             found: list[Any] = (
                 list(gradients(output, wrt, create_graph=True))
@@ -206,12 +153,13 @@ def _differentiate(
     return differentiated
 
 
-def _call_scalar(
+def call_scalar(
     function: Callable[..., Value],
     arguments: Sequence[Any],
     name: str,
     kwargs: dict[str, Any] | None = None,
 ) -> Value:
+    """`function(*arguments)`, which must be one Value; else a TypeError naming `name`."""
     output = function(*arguments, **(kwargs or {}))
     if not isinstance(output, Value):
         raise TypeError(
@@ -225,23 +173,12 @@ def _is_number(x: object) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
-def _number(x: object, name: str, position: int) -> float:
+def number_argument(x: object, name: str, position: int) -> float:
+    """Argument `position` of `name` as a float (a Value's number, or a real number checked)."""
     return x.data if isinstance(x, Value) else as_float(x, f"{name}: argument {position}")
 
 
-def _central_difference(
-    function: Callable[..., Value], point: list[float], index: int, eps: float
-) -> float:
-    up, down = list(point), list(point)
-    up[index] += eps
-    down[index] -= eps
-    with no_grad():
-        upper = _call_scalar(function, [Value(x) for x in up], "gradcheck").data
-        lower = _call_scalar(function, [Value(x) for x in down], "gradcheck").data
-    return (upper - lower) / (2.0 * eps)
-
-
-def _argument_names(function: Callable[..., Value], count: int) -> list[str]:
+def argument_names(function: Callable[..., Value], count: int) -> list[str]:
     """The function's parameter names where Python can tell, else x0, x1, …."""
     import inspect  # only needed to word an error; kept out of `import autograd`
 

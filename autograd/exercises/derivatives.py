@@ -18,6 +18,11 @@ from typing import Any
 from autograd.engine import rules
 from autograd.engine.backprop import chain_rule
 from autograd.engine.functions import logistic
+from autograd.engine.numerical import (
+    GRADCHECK_ABSOLUTE_TOLERANCE,
+    GRADCHECK_RELATIVE_TOLERANCE,
+    central_difference,
+)
 from autograd.engine.rules import Rule
 from autograd.engine.value import Value
 from autograd.exercises.feedback import (
@@ -40,11 +45,6 @@ from autograd.exercises.feedback import (
     record_attempt,
     student_error,
     unanswered,
-)
-from autograd.viz.explanation import (
-    GRADCHECK_ABSOLUTE_TOLERANCE,
-    GRADCHECK_RELATIVE_TOLERANCE,
-    central_difference,
 )
 
 ZERO_SLOPE = 1e-12  # slopes this small count as 0 when looking for a common factor

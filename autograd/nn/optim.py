@@ -71,22 +71,32 @@ class SGD:
         self._velocity: list[float] | None = None  # one per parameter, made by the first step
 
     def step(self) -> None:
-        """Move every parameter against its gradient by one step of size `lr`."""
+        """Move every parameter against its gradient by one step of size `lr`.
+
+        A parameter whose ``grad`` is None (as PyTorch's ``zero_grad(set_to_none=True)`` leaves
+        it, before any backward pass reached it) is left as it is, as in PyTorch.
+        """
         if self.momentum == 0.0 and self.weight_decay == 0.0:
             for p in self.parameters:
-                p.data -= self.lr * p.grad
+                if p.grad is not None:
+                    p.data -= self.lr * p.grad
             return
-        gradients = [p.grad + self.weight_decay * p.data for p in self.parameters]
+        gradients: list[float | None] = [
+            None if p.grad is None else p.grad + self.weight_decay * p.data for p in self.parameters
+        ]
         if self.momentum != 0.0:
-            if self._velocity is None:
-                self._velocity = gradients
-            else:
-                self._velocity = [
-                    self.momentum * v + g for v, g in zip(self._velocity, gradients, strict=True)
-                ]
-            gradients = self._velocity
+            previous = self._velocity or [0.0] * len(gradients)
+            first = self._velocity is None
+            self._velocity = [
+                v if g is None else g if first else self.momentum * v + g
+                for v, g in zip(previous, gradients, strict=True)
+            ]
+            gradients = [
+                None if g is None else v for v, g in zip(self._velocity, gradients, strict=True)
+            ]
         for p, g in zip(self.parameters, gradients, strict=True):
-            p.data -= self.lr * g
+            if g is not None:
+                p.data -= self.lr * g
 
     def zero_grad(self) -> None:
         """Set every parameter's grad to 0 (gradients accumulate across ``backward()`` calls)."""

@@ -1,8 +1,8 @@
 """Why a gradient has its value: `explain` (a sum over paths) and `gradcheck_nodes` (each rule).
 
 `explain` writes ∂root/∂value as a sum over paths of products of local derivatives, and, where
-the routes run through neurons, as the lecture's three terms; `gradcheck_nodes` checks each
-node's rule against finite differences (`central_difference`, which the exercises use too).
+the routes run through neurons, as the lecture's three terms; `gradcheck_nodes` prints the check
+of each node's rule against finite differences that `autograd.engine.numerical` makes.
 
 Pure Python on the public engine: gradients come from the one chain rule (`chain_rule`), local
 derivatives from the rules table (`Value.local_grads`), names, roles and numbers from
@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from autograd.engine.backprop import chain_rule
+from autograd.engine.numerical import (
+    FINITE_DIFFERENCE_STEP,
+    GRADCHECK_ABSOLUTE_TOLERANCE,
+    GRADCHECK_RELATIVE_TOLERANCE,
+    check_nodes,
+)
 from autograd.engine.value import Value
 from autograd.viz.graph_view import (
     ADDING_OPS,
@@ -30,10 +36,6 @@ from autograd.viz.graph_view import (
 DEFAULT_MAX_PATHS = 200  # explain() lists paths only up to this many; past it, the per-node sum
 AGREEMENT_RELATIVE_TOLERANCE = 1e-9  # path sum vs .grad: equal up to float rounding order
 AGREEMENT_ABSOLUTE_TOLERANCE = 1e-12
-FINITE_DIFFERENCE_STEP = 1e-6  # h in (f(x+h) - f(x-h)) / 2h, scaled by max(1, |x|)
-GRADCHECK_RELATIVE_TOLERANCE = 1e-4  # a local derivative "agrees" within these tolerances
-GRADCHECK_ABSOLUTE_TOLERANCE = 1e-6
-KINK_TOLERANCE = 1e-3  # one-sided slopes further apart than this mark a kink (ReLU at 0)
 
 #: The lecture notes' three chain-rule terms for a neuron's weight. The first is used only
 #: where the root really is an error computed from the neuron (`GraphView.root_is_loss`).
@@ -570,80 +572,22 @@ def gradcheck_nodes(
 
     """
     require_value("gradcheck_nodes", "root", root)
-    if not (isinstance(step, float | int) and math.isfinite(step) and step > 0):
-        raise ValueError(
-            f"gradcheck_nodes: step must be a small positive number, got {step!r}; "
-            f"use e.g. step=1e-6"
-        )
+    found = check_nodes(root, step, rel_tol, abs_tol)  # the numbers: autograd.engine.numerical
     view = GraphView.of(root)
-    checks: list[LocalGradCheck] = []
-    for node in view.order:
-        if node.is_leaf:
-            continue
-        rule = node.rule
-        inputs = [parent.data for parent in node.parents]
-        try:
-            analytic: tuple[float, ...] = node.local_grads
-            rule_error = ""
-        except (TypeError, ArithmeticError, ValueError) as error:
-            analytic = (math.nan,) * len(inputs)
-            rule_error = f"the derivative rule raised {type(error).__name__}: {error}"
-        for position in range(len(inputs)):
-            numeric, note = central_difference(rule.forward, inputs, position, step)
-            if rule_error:
-                status, note = "WRONG", rule_error
-            elif note:
-                status = "skipped"
-            elif math.isclose(analytic[position], numeric, rel_tol=rel_tol, abs_tol=abs_tol):
-                status = "ok"
-            else:
-                status = "WRONG"
-            checks.append(
-                LocalGradCheck(
-                    node=node,
-                    name=view.names[node],
-                    op=node.op,
-                    formula=rule.formula,
-                    position=position,
-                    analytic=analytic[position],
-                    numeric=numeric,
-                    status=status,
-                    note=note,
-                    title=view.formula(node),
-                    local=view.local(node, position),
-                )
-            )
+    checks = [
+        LocalGradCheck(
+            node=check.node,
+            name=view.names[check.node],
+            op=check.node.op,
+            formula=check.node.rule.formula,
+            position=check.position,
+            analytic=check.analytic,
+            numeric=check.numeric,
+            status=check.status,
+            note=check.note,
+            title=view.formula(check.node),
+            local=view.local(check.node, check.position),
+        )
+        for check in found
+    ]
     return NodeGradReport(tuple(checks))
-
-
-def central_difference(
-    forward: Callable[..., float],
-    inputs: Sequence[float],
-    position: int,
-    step: float = FINITE_DIFFERENCE_STEP,
-) -> tuple[float, str]:
-    """The slope of `forward` in argument `position` at `inputs`, by central differences.
-
-    (f(x+h) - f(x-h)) / 2h with h = step · max(1, |x|). Returns ``(estimate, "")``, or
-    ``(estimate or nan, why not to trust it)`` where the one-sided slopes differ (a kink, like
-    ReLU's at 0) or f is undefined or not finite within h. Only ArithmeticError and ValueError
-    from `forward` count as "undefined"; anything else it raises propagates.
-    """
-    h = step * max(1.0, abs(inputs[position]))
-
-    def at(offset: float) -> float:
-        shifted = list(inputs)
-        shifted[position] += offset
-        return float(forward(*shifted))
-
-    try:
-        up, centre, down = at(h), at(0.0), at(-h)
-    except (ArithmeticError, ValueError):
-        return math.nan, "the op is undefined within h of this point"
-    if not all(math.isfinite(v) for v in (up, centre, down)):
-        return math.nan, "the op is not finite within h of this point"
-    right, left = (up - centre) / h, (centre - down) / h
-    # a kink: the one-sided slopes differ by far more than the step's truncation error
-    if not math.isclose(right, left, rel_tol=KINK_TOLERANCE, abs_tol=KINK_TOLERANCE):
-        return (up - down) / (2.0 * h), "a kink: the slope differs on each side of this point"
-    return (up - down) / (2.0 * h), ""
