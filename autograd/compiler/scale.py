@@ -28,9 +28,12 @@ def segments_of(listing: Listing) -> tuple[list[Line], dict[int, int]]:
     return forward, segment
 
 
-def inline(listing: Listing) -> Listing:
-    """`listing` with every number used once, by one later forward line of its segment, inlined."""
-    forward, segment = segments_of(listing)
+def inline(listing: Listing, segment: dict[int, int]) -> Listing:
+    """`listing` with every number used once, by one later forward line of its segment, inlined.
+
+    `segment` maps each line's position to its segment (`segments_of`, before inlining).
+    """
+    forward = sorted(listing.forward, key=lambda line: line.position)
     readers: dict[str, int] = {}
     for line in (*forward, *listing.backward, Line("", "", tuple(listing.results))):
         for name in line.reads:
@@ -77,9 +80,14 @@ def _merged(
 
 
 def compact_text(listing: Listing) -> str:
-    """The program for a big graph: inlined, and in segments if it needs more than one."""
-    listing = inline(listing)
-    forward, segment = segments_of(listing)
+    """The program for a big graph: inlined, and in segments if it needs more than one.
+
+    Segments are cut by the number of operations (before inlining), so that no function's
+    backward lines, which are not inlined, grow past `CHUNK_LINES`.
+    """
+    _, segment = segments_of(listing)
+    listing = inline(listing, segment)
+    forward = listing.forward
     n = max(segment.values(), default=0) + 1
     if n == 1:
         return program_text(listing)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -69,9 +70,12 @@ def build(fn: Callable[..., Any], args: Sequence[Any], has_aux: bool, stand_ins:
     parameters = traced.parameters
     del traced  # the graph is not needed any more: free it before compiling
     source = compact_text(listing) if compact else program_text(listing)
+    added, assigned = listing.added, listing.assigned
+    del listing  # nor are the lines: only the text is compiled
     namespace: dict[str, Any] = {}
-    exec(builtins.compile(source, "<autograd.compile>", "exec", dont_inherit=True), namespace)
-    return Program(source, namespace["compiled_step"], parameters, listing.added, listing.assigned)
+    for part in re.split(r"\n(?=def )", source):  # one function at a time: bounded compile() memory
+        exec(builtins.compile(part, "<autograd.compile>", "exec", dont_inherit=True), namespace)
+    return Program(source, namespace["compiled_step"], parameters, added, assigned)
 
 
 def aliasing(values: list[Value], program: Program) -> tuple[int, ...] | None:
