@@ -113,10 +113,15 @@ def compact_text(listing: Listing) -> str:
         if k == n - 1:  # its backward part runs first, then hands the result to the driver
             out.append(f"    yield {returned(listing)}")
         out.append("")
+    return "\n".join([*out, *_driver(n, len(crossing.slot))]) + "\n"
+
+
+def _driver(n: int, n_slots: int) -> list[str]:
+    """The function that runs the segments: every forward part, then the backward parts."""
     calls = ", ".join(f"segment_{k}(X, P, G, V)" for k in range(n))
-    out += [
+    return [
         "def compiled_step(X, P, G):",
-        f"    V = [0.0] * {len(crossing.slot)}",
+        f"    V = [0.0] * {n_slots}",
         f"    segments = [{calls}]",
         "    for segment in segments:",
         "        next(segment)  # forward, in topological order",
@@ -125,7 +130,6 @@ def compact_text(listing: Listing) -> str:
         "        next(segment, None)",
         "    return result",
     ]
-    return "\n".join(out) + "\n"
 
 
 def _lines(lines: list[Line], listing: Listing, loaded: set[str]) -> list[str]:
