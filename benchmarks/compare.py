@@ -482,7 +482,7 @@ class CompiledContender(Contender):
     def time_trace(self) -> None:
         """Time tracing, code generation and compile() of the step once more, in a new program."""
         start = time.perf_counter()
-        autograd.compiler.build(self.step.fn, (self.points, self.labels), False, True)
+        autograd.compiler.step.build(self.step.fn, (self.points, self.labels), False, True)
         self.trace_seconds = time.perf_counter() - start
         gc.collect()
 

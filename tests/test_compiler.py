@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import DomainError, Value, compiler, gradients, hessian, no_grad
-from autograd.compiler import CompiledStep, CompileError
+from autograd.compiler import CompileError
+from autograd.compiler.step import CompiledStep
 from autograd.engine.rules import Rule
 from autograd.nn import MLP
 from autograd.viz.graph_view import GraphView

@@ -125,7 +125,7 @@ def notebook_step(model: Any, loss: Any, k: int) -> Step:
     return Step(total_loss.data, acc, grads, [p.data for p in model.parameters()])
 
 
-def compiled_step(model: MLP, step: autograd.compiler.CompiledStep, k: int) -> Step:
+def compiled_step(model: MLP, step: autograd.compiler.step.CompiledStep, k: int) -> Step:
     """Step k with the forward and backward pass run as the compiled program of ``loss``."""
     model.zero_grad()
     total_loss = step()  # adds ∂loss/∂p into every p.grad, as total_loss.backward() does

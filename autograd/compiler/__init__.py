@@ -11,7 +11,8 @@ forward and one per edge backward, each line pasted from its rule's functions in
 
 ``step.source(*args)`` shows that code, a module that runs on its own. Three readers of the
 graph make it: `trace` (the graph, and where each number comes from), `emit` (the readable
-program) and `scale` (passes for graphs of a million nodes); `step` caches and runs programs.
+program) and `scale` (passes for graphs of a million nodes); `step` caches and runs programs
+(`step.CompiledStep`, `step.Program`, `step.build`).
 
 The contract (as ``jax.jit``'s): see `compile`. Where the code comes from: rule code read from
 the rules' functions, slot numbers, float constants written with `repr`, and identifiers made
@@ -23,12 +24,14 @@ only as such identifiers or in escaped comments.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from autograd.compiler.step import CompiledStep, Program, build
 from autograd.engine.grad_mode import CompileError
 
-__all__ = ["CompileError", "CompiledStep", "Program", "build", "compile"]
+if TYPE_CHECKING:
+    from autograd.compiler.step import CompiledStep
+
+__all__ = ["CompileError", "compile"]
 
 
 def compile(fn: Callable[..., Any], *, has_aux: bool = False) -> CompiledStep:
@@ -70,4 +73,7 @@ def compile(fn: Callable[..., Any], *, has_aux: bool = False) -> CompiledStep:
             dynamic graph: the op, the value and its label).
 
     """
+    # the compiler's modules load on first use, so that `import autograd` stays quick
+    from autograd.compiler.step import CompiledStep
+
     return CompiledStep(fn, has_aux)
