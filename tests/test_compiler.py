@@ -13,6 +13,7 @@ import random
 import re
 import struct
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -473,3 +474,12 @@ def test_big_graphs_are_written_compactly_and_small_ones_one_line_per_op() -> No
         value = compact()
     x.grad = 0.0
     assert value == small()
+
+
+def test_the_readme_shows_the_source_compile_writes() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("prints a module that runs on its own", 1)[1].split("```python\n", 1)[1]
+    shown = shown.split("```", 1)[0]
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    source = autograd.compile(lambda: (a * b + a**2).tanh()).source()
+    assert source.endswith(shown)

@@ -256,3 +256,10 @@ def test_a_new_op_needs_one_row_and_one_method() -> None:
     y.backward()
     assert (y.data, x.grad) == (8.0, 12.0)
     assert autograd.grad(autograd.grad(lambda v: Value.apply(cube, v)))(2.0) == 12.0
+
+
+def test_the_readmes_recipe_shows_the_sin_row_as_it_is() -> None:
+    readme = README.read_text(encoding="utf-8")
+    row = readme.split("## Adding an operation", 1)[1].split("```python\n", 1)[1].split("\n", 1)[0]
+    rules_source = (Path(rules.__file__)).read_text(encoding="utf-8")
+    assert row in rules_source.splitlines()
