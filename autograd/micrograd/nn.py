@@ -1,8 +1,8 @@
-"""micrograd's `nn`: `Neuron`, `Layer` and `MLP` whose parameters are micrograd `Value`s.
+"""micrograd's `nn`: `Neuron`, `Layer` and `MLP` whose parameters are micrograd Values.
 
-They are the library's own models (`autograd.nn`), with micrograd's signatures (``Neuron(nin,
-nonlin=True)``, ``Layer(nin, nout)``, ``MLP(nin, nouts)``); only their parameters are made
-micrograd Values, so that every node of their graphs has ``_prev`` and ``_op``.
+They are the library's own models (`autograd.nn`), with micrograd's signatures
+(``Neuron(nin, nonlin=True)``, ``Layer(nin, nout)``, ``MLP(nin, nouts)``); only their parameters
+are made micrograd Values, so that every node of their graphs has ``_prev`` and ``_op``.
 """
 
 from __future__ import annotations
