@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench notebooks site clean
+.PHONY: demo test lint format bench mutants notebooks site clean
 
 demo: $(STAMP)  ## set up and run the main demo
 	$(BIN)/python -m autograd demo
@@ -24,6 +24,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/compare.py
+
+mutants: $(STAMP)  ## the mutation report, mutation/REPORT.md (both cores, over an hour; see mutation/run.py)
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python mutation/run.py
 
 notebooks: $(STAMP)  ## install JupyterLab and PyTorch (notebook 09) into .venv/, open the notebooks
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'

@@ -2,7 +2,7 @@
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # No per-example deadline: shared CI machines are noisy, and speed is measured by benchmarks.
 settings.register_profile(
@@ -17,6 +17,17 @@ settings.register_profile(
     deadline=None,
     max_examples=60,
     derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+# The mutation run (make mutants): fewer examples, no shrinking (a failure is all it needs to
+# know) and no example database, so each of ~1,500 runs is short and none depends on another.
+settings.register_profile(
+    "mutants",
+    deadline=None,
+    max_examples=20,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow],
 )
 default_profile = "ci" if os.environ.get("CI") else "default"

@@ -66,6 +66,7 @@ def test_topological_order_is_the_same_every_run() -> None:
     assert build() == build()
 
 
+@pytest.mark.slow  # left out of the mutation run (make mutants), kept in make test
 def test_million_deep_chain_backprops_without_recursion() -> None:
     depth = 1_000_000
     x = Value(1.0)

@@ -75,14 +75,27 @@ def build(leaves: list[Value], ops: list[tuple[Rule, tuple[int | float, ...]]]) 
     return sum(nodes[len(leaves) :], nodes[0] * 0.5)
 
 
-@pytest.mark.parametrize("compact", [False, True], ids=["one line per op", "compact"])
+@pytest.mark.parametrize(
+    "layout", ["one line per op", "compact", "segmented"], ids=lambda layout: layout
+)
 @given(dag=dags())
-def test_random_dags_give_the_same_value_and_gradients_bitwise(compact: bool, dag: Any) -> None:
-    """Also written compactly (as big graphs are: subexpressions inlined), still bit for bit."""
+def test_random_dags_give_the_same_value_and_gradients_bitwise(layout: str, dag: Any) -> None:
+    """Also written compactly (as big graphs are: subexpressions inlined), and cut into segments
+    of 3 operations (values and gradients crossing segments), still bit for bit."""
     with pytest.MonkeyPatch.context() as patch:
-        if compact:
+        if layout != "one line per op":
             patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        if layout == "segmented":
+            patch.setattr(compiler.scale, "CHUNK_LINES", 3)
         _check_random_dag(dag)
+
+
+def test_a_compact_graph_that_fits_one_segment_is_one_function() -> None:
+    x = Value(0.5, label="x")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        source = autograd.compile(lambda: (x * x).tanh() + x).source()
+    assert "def segment_" not in source and "yield" not in source
 
 
 def _check_random_dag(dag: Any) -> None:
@@ -142,6 +155,7 @@ def hinge_loss(model: MLP, X: list[list[float]], y: list[float]) -> Value:  # no
     return data_loss + 1e-4 * sum(p * p for p in model.parameters())  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow  # left out of the mutation run (make mutants), kept in make test
 def test_the_moons_mlp_matches_backward_bitwise_over_sgd_steps() -> None:
     dynamic, compiled, X, y = moons_problem()  # noqa: N806
     step = autograd.compile(lambda X, y: hinge_loss(compiled, X, y))  # noqa: N803
@@ -287,6 +301,7 @@ def test_a_function_that_takes_gradients_is_compiled_too() -> None:
 # ----- big graphs ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # left out of the mutation run (make mutants), kept in make test
 def test_a_graph_bigger_than_one_segment_is_split_and_still_exact() -> None:
     depth = 20_000  # several segments of generated code
     x = Value(0.5)
@@ -483,3 +498,80 @@ def test_the_readme_shows_the_source_compile_writes() -> None:
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     source = autograd.compile(lambda: (a * b + a**2).tanh()).source()
     assert source.endswith(shown)
+
+
+# ----- edges found by mutation testing (mutation/REPORT.md) ------------------------------------
+
+
+def test_a_function_that_returns_a_parameter_itself_gives_it_gradient_one() -> None:
+    """fn returns a leaf: ∂w/∂w = 1 goes into w.grad, as w.backward() does."""
+    w = Value(2.0, label="w")
+    step = autograd.compile(lambda: w)
+    assert (step(), w.grad) == (2.0, 1.0)
+    assert (step(), w.grad) == (2.0, 2.0)  # accumulated, as backward() accumulates
+
+
+def test_labels_that_are_not_python_names_become_names() -> None:
+    """A label starting with a digit, or the same label twice, still gives a program that runs."""
+    first, second = Value(2.0, label="1st"), Value(3.0, label="1st")
+    step = autograd.compile(lambda: first * second + first)
+    source = step.source()
+    assert "_1st" in source
+    assert step() == 8.0 and (first.grad, second.grad) == (4.0, 2.0)
+
+
+def test_a_bug_in_a_program_is_not_hidden_by_the_dynamic_graph(monkeypatch: Any) -> None:
+    """Only domain errors rerun on the dynamic graph; anything else is a bug and is raised."""
+    w = Value(2.0)
+    step = autograd.compile(lambda x: x * w)
+    program = step.program(3.0)
+    monkeypatch.setattr(program, "entry", lambda *args: [][1])
+    with pytest.raises(IndexError):
+        step(3.0)
+
+
+def _deepest_parentheses(source: str) -> int:
+    deepest = 0
+    for line in source.splitlines():
+        depth = 0
+        for char in line:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def test_compact_code_nests_subexpressions_exactly_max_inline_depth_deep() -> None:
+    """A chain of single-use products is inlined MAX_INLINE_DEPTH levels deep, no more or less."""
+    x = Value(0.5, label="x")
+
+    def chain() -> Value:
+        v = x
+        for _ in range(60):
+            v = v * 1.5
+        return v
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        step = autograd.compile(chain)
+        source = step.source()
+        assert _deepest_parentheses(source) == compiler.scale.MAX_INLINE_DEPTH
+        assert step() == 0.5 * 1.5**60 and x.grad == 1.5**60
+
+
+def test_a_compact_program_of_a_leaf_alone_is_one_function() -> None:
+    w = Value(2.0, label="w")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        step = autograd.compile(lambda: w)
+        assert "def segment_" not in step.source()
+        assert (step(), w.grad) == (2.0, 1.0)
+
+
+def test_constant_comparisons_in_a_rule_fold_as_python_compares_them() -> None:
+    """A chained comparison of constants (0 < 1 > 2 is False) is folded whole, or not at all."""
+    odd = Rule(
+        "odd", lambda x: 2.0 * x, lambda x, out: (1.0 if 0.0 < 1.0 > 2.0 else 2.0,), "∂(2x)/∂x = 2"
+    )
+    x = Value(3.0)
+    step = autograd.compile(lambda: Value.apply(odd, x))
+    assert step() == 6.0 and x.grad == 2.0

@@ -143,7 +143,7 @@ class CompiledStep:
         program = self._program(args, flatten(args, numbers, values), values)
         try:
             return program.run(numbers, values)
-        except Exception:
+        except (ArithmeticError, ValueError):  # a domain error: the engine names it (dynamic)
             return self.dynamic(*args)
 
     def dynamic(self, *args: Any) -> Any:

@@ -1,0 +1,142 @@
+"""Edges of the engine that only mutation testing showed were untested (see mutation/REPORT.md).
+
+Each test states one behaviour a learner relies on; each was written because a deliberate bug in
+the engine (a mutant) passed every other test.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autograd import Value, gradients, no_grad
+from autograd.engine.functional import grad
+from autograd.engine.numerical import GradcheckError, check_nodes, gradcheck
+from autograd.engine.rules import Rule, real
+
+
+@pytest.mark.parametrize(("exponent", "x_slope"), [(1.0, 1.0), (2.0, 0.0), (0.0, 0.0), (3.0, 0.0)])
+def test_x_to_a_value_power_at_zero_has_pytorchs_x_slope(exponent: float, x_slope: float) -> None:
+    """∂(x^y)/∂x = y·x^(y-1) at x = 0 with y a Value: 1 for y = 1, 0 for y > 1, 0 for y = 0."""
+    x, y = Value(0.0), Value(exponent)
+    (x**y).backward()
+    assert x.grad == x_slope
+    assert y.grad == 0.0  # ∂(x^y)/∂y = x^y·ln x, taken as 0 at x = 0 (PyTorch's choice)
+
+
+def test_a_value_made_in_no_grad_is_a_constant_to_backprop_outside() -> None:
+    """c = w·2 made inside no_grad() has no parents: backprop treats it as the number 6."""
+    w = Value(3.0)
+    with no_grad():
+        c = w * 2.0
+    assert c.parents == ()
+    out = c * w
+    out.backward()
+    assert w.grad == 6.0  # ∂(c·w)/∂w = c; no path through c back to w
+    assert c.grad == 3.0
+
+
+def test_backward_returns_nothing_and_leaves_plain_numbers() -> None:
+    """backward() stores floats in .grad and returns None (it builds no graph of gradients)."""
+    w = Value(3.0)
+    out = w * w
+    assert out.backward() is None
+    assert type(w.grad) is float
+    assert w.grad == 6.0
+
+
+def test_create_graph_gives_an_ignored_input_a_zero_value() -> None:
+    """An input the output does not use gets 0, also as a Value when create_graph=True."""
+    a, b = Value(1.0), Value(2.0)
+    out = a * 3.0
+    da, db = gradients(out, [a, b], create_graph=True)
+    assert isinstance(db, Value)
+    assert (da.data, db.data) == (3.0, 0.0)
+    assert db.parents == ()
+
+
+def test_argnums_counts_from_the_end_like_python_indexing() -> None:
+    """argnums=-1 is the last argument, as in JAX."""
+    derivative = grad(lambda x, y: x * y * y, argnums=-1)
+    assert derivative(2.0, 3.0) == 12.0  # ∂(x·y²)/∂y = 2xy
+    assert grad(lambda x: x * x, argnums=-1)(3.0) == 6.0
+
+
+def test_argnums_past_the_last_argument_is_a_clear_error() -> None:
+    """argnums equal to the number of arguments names the problem (not an IndexError)."""
+    with pytest.raises(ValueError, match="argnums=1 asks for argument 1"):
+        grad(lambda x: x * x, argnums=1)(3.0)
+    with pytest.raises(ValueError, match="argnums=-2"):
+        grad(lambda x: x * x, argnums=-2)(3.0)
+
+
+def test_gradcheck_checks_first_derivatives_unless_asked_for_more() -> None:
+    """A rule whose derivative is right as a number but not differentiable again passes order 1."""
+    cube = Rule("cube", lambda x: x * x * x, lambda x, out: (3.0 * real(x) * real(x),), "3x²")
+
+    def f(x: Value) -> Value:
+        return Value.apply(cube, x)
+
+    assert gradcheck(f, 2.0)
+    with pytest.raises(GradcheckError, match=r"∂\^2f"):
+        gradcheck(f, 2.0, order=2)
+
+
+def test_comparisons_compare_the_numbers() -> None:
+    """<, <=, >, >= on Values compare their data, as on floats (equality included for <=, >=)."""
+    two = Value(2.0)
+    assert [two < 2.0, two <= 2.0, two > 2.0, two >= 2.0] == [False, True, False, True]
+    assert [two < 3.0, two <= 3.0, two > 3.0, two >= 3.0] == [True, True, False, False]
+    assert [two < 1.0, two <= 1.0, two > 1.0, two >= 1.0] == [False, False, True, True]
+    assert two <= Value(2.0) and not two <= Value(1.5)
+
+
+def test_gradcheck_names_the_allowed_difference() -> None:
+    """The message gives atol + rtol·|numerical|, the bound that was missed."""
+    wrong = Rule("wrong", lambda x: x * x, lambda x, out: (3.0 * x,), "not 2x")
+    with pytest.raises(GradcheckError, match=r"allowed difference 0\.00401\)"):
+        gradcheck(lambda x: Value.apply(wrong, x), 2.0, atol=1e-5, rtol=1e-3)  # 1e-5 + 1e-3·4
+
+
+def test_check_nodes_checks_every_input_of_every_operation_and_skips_leaves() -> None:
+    """One check per (operation, input), parents first; leaves have no rule to check."""
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    product = x * y
+    out = (product + x).tanh()
+    checks = check_nodes(out)
+    total = out.parents[0]  # product + x
+    assert [(c.node, c.position) for c in checks] == [
+        (product, 0),
+        (product, 1),
+        (total, 0),
+        (total, 1),
+        (out, 0),
+    ]
+    assert all(c.status == "ok" for c in checks)
+    assert (checks[0].analytic, checks[1].analytic) == (3.0, 2.0)
+
+
+def test_check_nodes_finds_a_wrong_rule() -> None:
+    wrong = Rule("wrong", lambda x: x * x, lambda x, out: (3.0 * x,), "not 2x")
+    (check,) = check_nodes(Value.apply(wrong, Value(2.0)))
+    assert (check.status, check.analytic) == ("WRONG", 6.0)
+    assert check.numeric == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"step": 0.0}, {"step": -1e-6}, {"rel_tol": -1.0}, {"abs_tol": -1.0}, {"rel_tol": math.nan}],
+)
+def test_check_nodes_refuses_a_bad_step_or_tolerance(settings: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="gradcheck_nodes"):
+        check_nodes(Value(2.0) * 3.0, **settings)
+
+
+def test_check_nodes_accepts_its_defaults_and_small_steps() -> None:
+    out = Value(2.0) * 3.0
+    assert [c.status for c in check_nodes(out)] == ["ok", "ok"]
+    assert [c.status for c in check_nodes(out, step=1e-4, rel_tol=0.0, abs_tol=1e-6)] == [
+        "ok",
+        "ok",
+    ]

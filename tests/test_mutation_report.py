@@ -1,0 +1,92 @@
+"""mutation/run.py's report: its counts, its equivalent list and its verdict are right.
+
+The mutation run itself takes over an hour (`make mutants`); this checks the arithmetic of the
+report it writes, on a small session made by hand in cosmic-ray's format.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+RUN = Path(__file__).parent.parent / "mutation" / "run.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mutation_run", RUN)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+Row = tuple[str, str, int, "str | None", "str | None"]
+
+
+def _write(db_path: Path, rows: list[Row]) -> None:
+    """A cosmic-ray session: (module, operator, line, worker outcome, test outcome) per mutant."""
+    db_path.unlink(missing_ok=True)
+    db = sqlite3.connect(db_path)
+    db.execute("CREATE TABLE mutation_specs (module_path, operator_name, start_pos_row, job_id)")
+    db.execute("CREATE TABLE work_results (worker_outcome, test_outcome, job_id)")
+    for job, (module, operator, line, worker, test) in enumerate(rows):
+        db.execute("INSERT INTO mutation_specs VALUES (?, ?, ?, ?)", (module, operator, line, job))
+        if worker is not None:
+            db.execute("INSERT INTO work_results VALUES (?, ?, ?)", (worker, test, job))
+    db.commit()
+    db.close()
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    module = _load()
+    monkeypatch.setattr(module, "WORK", tmp_path / ".mutants")
+    monkeypatch.setattr(module, "REPORT", tmp_path / "REPORT.md")
+    monkeypatch.setattr(module, "EQUIVALENT", tmp_path / "equivalent.md")
+    copy = tmp_path / ".mutants" / "worker-0"
+    (copy / "autograd").mkdir(parents=True)
+    (copy / "autograd" / "a.py").write_text("x = 1 + 2\ny = x * 3\n", encoding="utf-8")
+    (tmp_path / "equivalent.md").write_text(
+        "# Equivalent\n\n- `autograd/a.py` · `core/NumberReplacer` · `y = x * 3` — why\n",
+        encoding="utf-8",
+    )
+    return module
+
+
+def _rows(survivors: int) -> list[Row]:
+    """98 killed, one equivalent survivor, `survivors` real ones, one filtered out."""
+    rows: list[Row] = [
+        ("autograd/a.py", "core/ReplaceBinaryOperator_Add_Sub", 1, "NORMAL", "KILLED")
+    ]
+    rows *= 98
+    rows.append(("autograd/a.py", "core/NumberReplacer", 2, "NORMAL", "SURVIVED"))
+    operators = ["Mul_Add", "Mul_Sub", "Mul_Div"][:survivors]
+    rows += [
+        ("autograd/a.py", f"core/ReplaceBinaryOperator_{op}", 2, "NORMAL", "SURVIVED")
+        for op in operators
+    ]
+    rows.append(("autograd/a.py", "core/AddNot", 1, "SKIPPED", None))  # filtered: not counted
+    return rows
+
+
+def test_the_report_counts_kills_survivors_and_equivalents(run: ModuleType) -> None:
+    _write(run.WORK / "worker-0" / "session.sqlite", _rows(survivors=1))
+    on_target = run.write_report(run.read_sessions())
+    report = run.REPORT.read_text(encoding="utf-8")
+    assert "| `autograd/a.py` | 100 | 98 | 1 | 1 | 99.0% |" in report
+    assert "- `autograd/a.py:2` · `core/ReplaceBinaryOperator_Mul_Add` · `y = x * 3`" in report
+    assert on_target  # 98 of 99 non-equivalent mutants: 99.0% ≥ 98%
+
+
+def test_below_target_or_unfinished_is_not_on_target(run: ModuleType) -> None:
+    session = run.WORK / "worker-0" / "session.sqlite"
+    _write(session, _rows(survivors=3))
+    assert not run.write_report(run.read_sessions())  # 98 of 101: 97.0%
+    assert "| 97.0% |" in run.REPORT.read_text(encoding="utf-8")
+    _write(session, [*_rows(survivors=0), ("autograd/a.py", "core/AddNot", 1, None, None)])
+    assert not run.write_report(run.read_sessions())  # everything killed, but one not run yet
+    assert "1 mutants were not run" in run.REPORT.read_text(encoding="utf-8")
