@@ -328,3 +328,69 @@ def test_random_graphs_with_random_aliasing_match_the_dynamic_graph_bit_for_bit(
             return out.data
 
         assert _outcome(compiled, pool) == _outcome(dynamic, pool), (picks[:n], ops)
+
+
+# ----- has_aux: the loss and other values of the same step ---------------------------------------
+
+
+def _with_aux(w: Value, b: Value, x: float) -> tuple[Value, list[Value]]:
+    hidden = (w * x + b).tanh()
+    loss = (hidden - 0.25) ** 2
+    unused = (w * 3.0).exp()  # a value the loss does not depend on: reported, not differentiated
+    return loss, [hidden, unused, w]
+
+
+@pytest.mark.parametrize("x", [0.5, -2.0])
+def test_has_aux_returns_the_auxiliary_numbers_and_the_losss_gradients(x: float) -> None:
+    w, b = Value(0.3, label="w"), Value(-0.1, label="b")
+    step = autograd.compile(_with_aux, has_aux=True)
+    results = [step(w, b, x) for _ in range(2)]  # traced, then run from the cache
+    w2, b2 = Value(0.3), Value(-0.1)
+    for _ in range(2):
+        loss, values = _with_aux(w2, b2, x)
+        loss.backward()
+        assert results.pop(0) == (loss.data, [v.data for v in values])
+    assert (w.grad, b.grad) == (w2.grad, b2.grad)
+
+
+def test_has_aux_with_aliased_arguments_traces_again_and_stays_exact() -> None:
+    w = Value(0.3)
+    step = autograd.compile(_with_aux, has_aux=True)
+    step(w, Value(0.2), 0.5)
+    w.grad = 0.0
+    result = step(w, w, 0.5)  # the same Value as w and as b
+    w2 = Value(0.3)
+    loss, values = _with_aux(w2, w2, 0.5)
+    loss.backward()
+    assert result == (loss.data, [v.data for v in values]) and w.grad == w2.grad
+
+
+def test_has_aux_raises_the_dynamic_graphs_domain_error() -> None:
+    w = Value(1.0, label="w")
+    step = autograd.compile(lambda x: ((w * x).log(), [w * x]), has_aux=True)
+    assert step(2.0) == (math.log(2.0), [2.0])
+    with pytest.raises(DomainError, match="log"):
+        step(-1.0)
+    assert (
+        w.grad == 1.0
+    )  # ∂log(wx)/∂w = 1/w, from the first call only: the failed one wrote nothing
+
+
+@pytest.mark.parametrize(
+    ("returned", "message"),
+    [
+        (lambda w: w * 2.0, "must return \\(output, values\\), got Value"),
+        (lambda w: (w * 2.0, [1.0]), "the values fn returns must be Values"),
+        (lambda w: ([w], [w]), "must return one Value"),
+    ],
+)
+def test_has_aux_refuses_what_is_not_a_loss_and_values(
+    returned: Callable[[Value], Any], message: str
+) -> None:
+    with pytest.raises(CompileError, match=message):
+        autograd.compile(returned, has_aux=True)(Value(1.0))
+
+
+def test_without_has_aux_a_tuple_is_not_a_loss() -> None:
+    with pytest.raises(CompileError, match="must return one Value"):
+        autograd.compile(lambda w: (w * 2.0, [w]))(Value(1.0))

@@ -575,3 +575,25 @@ def test_constant_comparisons_in_a_rule_fold_as_python_compares_them() -> None:
     x = Value(3.0)
     step = autograd.compile(lambda: Value.apply(odd, x))
     assert step() == 6.0 and x.grad == 2.0
+
+
+# two rules on one line: their lambdas have the same arguments, told apart by their columns
+DOUBLE, TRIPLE = Rule("double", lambda x: 2.0 * x, lambda x, out: (2.0,), "2"), Rule("triple", lambda x: 3.0 * x, lambda x, out: (3.0,), "3")  # noqa: E501  # fmt: skip
+
+
+def test_two_rules_written_on_one_line_are_each_pasted_as_themselves() -> None:
+    x = Value(0.5, label="x")
+    step = autograd.compile(lambda: Value.apply(DOUBLE, x) * Value.apply(TRIPLE, x))
+    source = step.source()
+    assert "2.0 * x" in source and "3.0 * x" in source
+    assert step() == 1.5 and x.grad == 6.0  # 6x²: ∂/∂x = 12x
+
+
+def test_a_rule_that_uses_a_module_other_than_math_is_refused_by_name() -> None:
+    """The program knows math only; any other module is a clear CompileError, at trace time."""
+    import operator
+
+    doubled = Rule("doubled", lambda x: operator.mul(x, 2.0), lambda x, out: (2.0,), "2")
+    x = Value(0.5)
+    with pytest.raises(CompileError, match="the name 'operator'"):
+        autograd.compile(lambda: Value.apply(doubled, x))()

@@ -114,7 +114,7 @@ def names(trace: Trace) -> dict[Value, str]:
     return named
 
 
-def emit(trace: Trace, has_aux: bool = False, comments: bool = True) -> Listing:
+def emit(trace: Trace, has_aux: bool, comments: bool) -> Listing:
     """The program for `trace`: forward lines, backward lines, and what it returns."""
     named = names(trace)
     position = {node: i for i, node in enumerate(trace.order)}
