@@ -212,7 +212,7 @@ class Mutant(NamedTuple):
     module: str
     operator: str
     line: int
-    code: str
+    code: str  # the mutated line
     outcome: str  # killed, survived, equivalent, incompetent, pending, error
 
 
@@ -220,19 +220,17 @@ def read_sessions() -> list[Mutant]:
     """Every mutant of every worker's session, with its outcome."""
     mutants: list[Mutant] = []
     for session in sorted(WORK.glob("worker-*/session.sqlite")):
-        copy = session.parent
         db = sqlite3.connect(session)
         rows = db.execute(
             "SELECT m.module_path, m.operator_name, m.start_pos_row, r.worker_outcome, "
-            "r.test_outcome FROM mutation_specs m LEFT JOIN work_results r USING (job_id)"
+            "r.test_outcome, r.diff FROM mutation_specs m LEFT JOIN work_results r USING (job_id)"
         ).fetchall()
         db.close()
-        for module, operator, row, worker, test in rows:
+        for module, operator, row, worker, test, diff in rows:
             worker_outcome, test_outcome = (worker or "").lower(), (test or "").lower()
             if worker_outcome == "skipped":
                 continue
-            source = (copy / module).read_text(encoding="utf-8").splitlines()
-            code = source[row - 1].strip()
+            code = _mutated_line(diff) or "(not run yet)"
             if not worker_outcome:
                 outcome = "pending"
             elif worker_outcome == "normal":
@@ -243,8 +241,16 @@ def read_sessions() -> list[Mutant]:
     return mutants
 
 
+def _mutated_line(diff: str | None) -> str:
+    """The first line the mutant changed, as it reads after the change (from cosmic-ray's diff)."""
+    for line in (diff or "").splitlines():
+        if line.startswith("+") and not line.startswith("+++"):
+            return line[1:].strip()
+    return ""
+
+
 def equivalent_entries() -> set[tuple[str, str, str]]:
-    """(module, operator, code) triples from equivalent.md: `module` · `operator` · `code` — why."""
+    """(module, operator, mutated line) from equivalent.md: `module` · `operator` · `line` — why."""
     entries: set[tuple[str, str, str]] = set()
     for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
         if line.startswith("- `"):

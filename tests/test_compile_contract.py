@@ -394,3 +394,16 @@ def test_has_aux_refuses_what_is_not_a_loss_and_values(
 def test_without_has_aux_a_tuple_is_not_a_loss() -> None:
     with pytest.raises(CompileError, match="must return one Value"):
         autograd.compile(lambda w: (w * 2.0, [w]))(Value(1.0))
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_tracing_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    """The trace pauses the collector while it records; afterwards it is on or off as before."""
+    w = Value(2.0)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        autograd.compile(lambda x: x * w)(3.0)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()

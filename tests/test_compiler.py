@@ -597,3 +597,41 @@ def test_a_rule_that_uses_a_module_other_than_math_is_refused_by_name() -> None:
     x = Value(0.5)
     with pytest.raises(CompileError, match="the name 'operator'"):
         autograd.compile(lambda: Value.apply(doubled, x))()
+
+
+def test_a_chain_cut_into_segments_passes_values_and_gradients_across_them() -> None:
+    """Segments of 10 operations: a chain's numbers cross every boundary forward and backward."""
+    x = Value(0.5, label="x")
+
+    def chain(start: Value) -> Value:
+        v = start
+        for _ in range(20):
+            v = (v * 0.9 + 0.1).tanh() + v * 0.5
+        return v
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        patch.setattr(compiler.scale, "CHUNK_LINES", 10)
+        step = autograd.compile(lambda: chain(x))
+        source = step.source()
+        assert "def segment_5(" in source and "V[" in source
+        value = step()
+    expected_x = Value(0.5)
+    expected = chain(expected_x)
+    expected.backward()
+    assert_same(value, expected.data)
+    assert_same(x.grad, expected_x.grad)
+
+
+def test_has_aux_is_a_keyword_argument() -> None:
+    """compile(fn, True) would be unclear: has_aux is named, as in the docs."""
+    with pytest.raises(TypeError):
+        autograd.compile(lambda w: w, True)  # type: ignore[misc]
+
+
+def test_the_dynamic_rerun_gives_gradients_to_the_callers_values() -> None:
+    """step.dynamic(*args) is fn(*args).backward(): the Values passed in receive the gradients."""
+    w = Value(2.0)
+    step = autograd.compile(lambda v, x: v * x)
+    assert step.dynamic(w, 3.0) == 6.0
+    assert w.grad == 3.0

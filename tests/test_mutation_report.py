@@ -24,7 +24,7 @@ def _load() -> ModuleType:
     return module
 
 
-Row = tuple[str, str, int, "str | None", "str | None"]
+Row = tuple[str, str, int, "str | None", "str | None", str]  # …, the mutated line
 
 
 def _write(db_path: Path, rows: list[Row]) -> None:
@@ -32,11 +32,12 @@ def _write(db_path: Path, rows: list[Row]) -> None:
     db_path.unlink(missing_ok=True)
     db = sqlite3.connect(db_path)
     db.execute("CREATE TABLE mutation_specs (module_path, operator_name, start_pos_row, job_id)")
-    db.execute("CREATE TABLE work_results (worker_outcome, test_outcome, job_id)")
-    for job, (module, operator, line, worker, test) in enumerate(rows):
+    db.execute("CREATE TABLE work_results (worker_outcome, test_outcome, diff, job_id)")
+    for job, (module, operator, line, worker, test, mutated) in enumerate(rows):
         db.execute("INSERT INTO mutation_specs VALUES (?, ?, ?, ?)", (module, operator, line, job))
+        diff = f"--- a.py\n+++ a.py\n@@ -{line} +{line} @@\n-original\n+{mutated}\n"
         if worker is not None:
-            db.execute("INSERT INTO work_results VALUES (?, ?, ?)", (worker, test, job))
+            db.execute("INSERT INTO work_results VALUES (?, ?, ?, ?)", (worker, test, diff, job))
     db.commit()
     db.close()
 
@@ -51,25 +52,33 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     (copy / "autograd").mkdir(parents=True)
     (copy / "autograd" / "a.py").write_text("x = 1 + 2\ny = x * 3\n", encoding="utf-8")
     (tmp_path / "equivalent.md").write_text(
-        "# Equivalent\n\n- `autograd/a.py` · `core/NumberReplacer` · `y = x * 3` — why\n",
+        "# Equivalent\n\n- `autograd/a.py` · `core/NumberReplacer` · `y = x * 4` — why\n",
         encoding="utf-8",
     )
     return module
 
 
 def _rows(survivors: int) -> list[Row]:
-    """98 killed, one equivalent survivor, `survivors` real ones, one filtered out."""
+    """99 killed, one equivalent survivor, `survivors` real ones, one filtered out."""
     rows: list[Row] = [
-        ("autograd/a.py", "core/ReplaceBinaryOperator_Add_Sub", 1, "NORMAL", "KILLED")
+        ("autograd/a.py", "core/ReplaceBinaryOperator_Add_Sub", 1, "NORMAL", "KILLED", "x = 1 - 2")
     ]
     rows *= 98
-    rows.append(("autograd/a.py", "core/NumberReplacer", 2, "NORMAL", "SURVIVED"))
+    rows.append(("autograd/a.py", "core/NumberReplacer", 2, "NORMAL", "SURVIVED", "y = x * 4"))
+    rows.append(("autograd/a.py", "core/NumberReplacer", 1, "NORMAL", "KILLED", "x = 1 + 3"))
     operators = ["Mul_Add", "Mul_Sub", "Mul_Div"][:survivors]
     rows += [
-        ("autograd/a.py", f"core/ReplaceBinaryOperator_{op}", 2, "NORMAL", "SURVIVED")
+        (
+            "autograd/a.py",
+            f"core/ReplaceBinaryOperator_{op}",
+            2,
+            "NORMAL",
+            "SURVIVED",
+            f"y = x {op}",
+        )
         for op in operators
     ]
-    rows.append(("autograd/a.py", "core/AddNot", 1, "SKIPPED", None))  # filtered: not counted
+    rows.append(("autograd/a.py", "core/AddNot", 1, "SKIPPED", None, ""))  # filtered: not counted
     return rows
 
 
@@ -77,16 +86,17 @@ def test_the_report_counts_kills_survivors_and_equivalents(run: ModuleType) -> N
     _write(run.WORK / "worker-0" / "session.sqlite", _rows(survivors=1))
     on_target = run.write_report(run.read_sessions())
     report = run.REPORT.read_text(encoding="utf-8")
-    assert "| `autograd/a.py` | 100 | 98 | 1 | 1 | 99.0% |" in report
-    assert "- `autograd/a.py:2` · `core/ReplaceBinaryOperator_Mul_Add` · `y = x * 3`" in report
-    assert on_target  # 98 of 99 non-equivalent mutants: 99.0% ≥ 98%
+    assert "| `autograd/a.py` | 101 | 99 | 1 | 1 | 99.0% |" in report
+    assert "- `autograd/a.py:2` · `core/ReplaceBinaryOperator_Mul_Add` · `y = x Mul_Add`" in report
+    assert "y = x * 4" not in report  # equivalent: counted, not listed as a survivor
+    assert on_target  # 99 of 100 non-equivalent mutants: 99.0% ≥ 98%
 
 
 def test_below_target_or_unfinished_is_not_on_target(run: ModuleType) -> None:
     session = run.WORK / "worker-0" / "session.sqlite"
     _write(session, _rows(survivors=3))
-    assert not run.write_report(run.read_sessions())  # 98 of 101: 97.0%
-    assert "| 97.0% |" in run.REPORT.read_text(encoding="utf-8")
-    _write(session, [*_rows(survivors=0), ("autograd/a.py", "core/AddNot", 1, None, None)])
+    assert not run.write_report(run.read_sessions())  # 99 of 102: 97.1%
+    assert "| 97.1% |" in run.REPORT.read_text(encoding="utf-8")
+    _write(session, [*_rows(survivors=0), ("autograd/a.py", "core/AddNot", 1, None, None, "")])
     assert not run.write_report(run.read_sessions())  # everything killed, but one not run yet
     assert "1 mutants were not run" in run.REPORT.read_text(encoding="utf-8")
