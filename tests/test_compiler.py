@@ -635,3 +635,40 @@ def test_the_dynamic_rerun_gives_gradients_to_the_callers_values() -> None:
     step = autograd.compile(lambda v, x: v * x)
     assert step.dynamic(w, 3.0) == 6.0
     assert w.grad == 3.0
+
+
+FMA = Rule("fma", lambda x, y, z: x * y + z, lambda x, y, z, out: (y, x, 1.0), "∂(xy+z)/∂x = y …")
+
+
+def test_a_three_input_rule_is_written_with_all_its_inputs() -> None:
+    a, b, c = Value(2.0, label="a"), Value(3.0, label="b"), Value(4.0, label="c")
+    step = autograd.compile(lambda: Value.apply(FMA, a, b, c))
+    assert "# through L = fma(a, b, c): " in step.source()
+    assert (step(), a.grad, b.grad, c.grad) == (10.0, 3.0, 2.0, 1.0)
+
+
+def test_a_label_that_is_not_a_name_is_kept_as_a_comment() -> None:
+    w = Value(2.0, label="w~")
+    source = autograd.compile(lambda: w * w).source()
+    assert "    w_ = P[0].data  # 'w~'\n" in source
+
+
+def test_a_rule_whose_source_cannot_be_read_is_named_with_the_fix() -> None:
+    """A rule typed where Python keeps no source (exec, a bare prompt) cannot be pasted."""
+    namespace: dict[str, Any] = {"Rule": Rule}
+    exec('r = Rule("typed", lambda x: 2.0 * x, lambda x, out: (2.0,), "2")', namespace)
+    x = Value(1.0)
+    with pytest.raises(CompileError, match="'typed' uses a lambda whose source cannot be read"):
+        autograd.compile(lambda: Value.apply(namespace["r"], x))()
+
+
+def test_a_rule_made_of_a_callable_object_is_refused_by_name() -> None:
+    """functools.partial has no source to paste: a CompileError that names it, not a crash."""
+    import functools
+    import operator
+
+    scaled = Rule("scaled", functools.partial(operator.mul, 2.0), lambda x, out: (2.0,), "2")
+    x = Value(1.0)
+    assert Value.apply(scaled, x).data == 2.0  # the dynamic graph runs it
+    with pytest.raises(CompileError, match=r"'scaled' uses a call of functools\.partial"):
+        autograd.compile(lambda: Value.apply(scaled, x))()

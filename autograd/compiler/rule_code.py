@@ -261,6 +261,8 @@ def _lambda_node(function: Any, rule: Rule) -> ast.Lambda:
     if len(found) > 1 and sys.version_info >= (3, 11):  # tell them apart by where the body is
         columns = [c for (_, _, c, _) in code.co_positions() if c]
         found = [node for node in found if node.body.col_offset == min(columns, default=-1)]
+    if not found:  # the file changed since, or the code was typed at a prompt
+        raise _unreadable(rule, "a lambda whose source cannot be read (write it in a file or cell)")
     if len(found) != 1:
         raise _unreadable(rule, "a lambda that cannot be told apart from another on its line")
     return found[0]
