@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutants"
 REPORT = ROOT / "mutation" / "REPORT.md"
 EQUIVALENT = ROOT / "mutation" / "equivalent.md"
+DEFERRED = "deferred by mutation/run.py --survivors"  # a mutant not run yet, waiting its turn
 ENGINE = "autograd/engine"
 TARGETS = (ENGINE, "autograd/compiler")
 TARGET_PERCENT = 98.0
@@ -168,6 +169,8 @@ def rerun_survivors() -> None:
         shutil.rmtree(copy / "tests")
         shutil.copytree(ROOT / "tests", copy / "tests")
         db = sqlite3.connect(copy / "session.sqlite")
+        survived = "SELECT job_id FROM work_results WHERE test_outcome = 'SURVIVED'"
+        survivors = {job for (job,) in db.execute(survived)}
         db.execute("DELETE FROM work_results WHERE test_outcome = 'SURVIVED'")
         modules = [m for (m,) in db.execute("SELECT DISTINCT module_path FROM mutation_specs")]
         changed = [m for m in modules if (copy / m).read_bytes() != (ROOT / m).read_bytes()]
@@ -188,6 +191,25 @@ def rerun_survivors() -> None:
             )
             subprocess.run([sys.executable, "-c", add, *changed], cwd=copy, check=True)
             cosmic_ray("cr-filter-operators", "session.sqlite", "cosmic-ray.toml", cwd=copy)
+        # the survivors first: everything else not yet run waits (marked DEFERRED) meanwhile
+        db = sqlite3.connect(copy / "session.sqlite")
+        waiting = [
+            job
+            for (job,) in db.execute(
+                "SELECT job_id FROM work_items "
+                "WHERE job_id NOT IN (SELECT job_id FROM work_results)"
+            )
+            if job not in survivors
+        ]
+        db.executemany(
+            "INSERT INTO work_results (worker_outcome, output, job_id) VALUES ('SKIPPED', ?, ?)",
+            [(DEFERRED, job) for job in waiting],
+        )
+        db.commit()
+        cosmic_ray("cosmic-ray", "exec", "cosmic-ray.toml", "session.sqlite", cwd=copy)
+        db.execute("DELETE FROM work_results WHERE output = ?", (DEFERRED,))
+        db.commit()
+        db.close()
         cosmic_ray("cosmic-ray", "exec", "cosmic-ray.toml", "session.sqlite", cwd=copy)
 
     copies = sorted(WORK.glob("worker-*"))
@@ -223,13 +245,16 @@ def read_sessions() -> list[Mutant]:
         db = sqlite3.connect(session)
         rows = db.execute(
             "SELECT m.module_path, m.operator_name, m.start_pos_row, r.worker_outcome, "
-            "r.test_outcome, r.diff FROM mutation_specs m LEFT JOIN work_results r USING (job_id)"
+            "r.test_outcome, r.diff, r.output "
+            "FROM mutation_specs m LEFT JOIN work_results r USING (job_id)"
         ).fetchall()
         db.close()
-        for module, operator, row, worker, test, diff in rows:
+        for module, operator, row, worker, test, diff, output in rows:
             worker_outcome, test_outcome = (worker or "").lower(), (test or "").lower()
-            if worker_outcome == "skipped":
-                continue
+            if output == DEFERRED:
+                worker_outcome = ""  # not run yet
+            elif worker_outcome == "skipped":
+                continue  # an operator left out (EXCLUDE_OPERATORS)
             code = _mutated_line(diff) or "(not run yet)"
             if not worker_outcome:
                 outcome = "pending"

@@ -32,12 +32,16 @@ def _write(db_path: Path, rows: list[Row]) -> None:
     db_path.unlink(missing_ok=True)
     db = sqlite3.connect(db_path)
     db.execute("CREATE TABLE mutation_specs (module_path, operator_name, start_pos_row, job_id)")
-    db.execute("CREATE TABLE work_results (worker_outcome, test_outcome, diff, job_id)")
+    db.execute("CREATE TABLE work_results (worker_outcome, test_outcome, diff, output, job_id)")
     for job, (module, operator, line, worker, test, mutated) in enumerate(rows):
         db.execute("INSERT INTO mutation_specs VALUES (?, ?, ?, ?)", (module, operator, line, job))
         diff = f"--- a.py\n+++ a.py\n@@ -{line} +{line} @@\n-original\n+{mutated}\n"
         if worker is not None:
-            db.execute("INSERT INTO work_results VALUES (?, ?, ?, ?)", (worker, test, diff, job))
+            output = "deferred by mutation/run.py --survivors" if worker == "DEFERRED" else ""
+            worker = "SKIPPED" if worker == "DEFERRED" else worker
+            db.execute(
+                "INSERT INTO work_results VALUES (?, ?, ?, ?, ?)", (worker, test, diff, output, job)
+            )
     db.commit()
     db.close()
 
@@ -99,4 +103,8 @@ def test_below_target_or_unfinished_is_not_on_target(run: ModuleType) -> None:
     assert "| 97.1% |" in run.REPORT.read_text(encoding="utf-8")
     _write(session, [*_rows(survivors=0), ("autograd/a.py", "core/AddNot", 1, None, None, "")])
     assert not run.write_report(run.read_sessions())  # everything killed, but one not run yet
+    assert "1 mutants were not run" in run.REPORT.read_text(encoding="utf-8")
+    waiting = ("autograd/a.py", "core/AddNot", 1, "DEFERRED", None, "")  # --survivors ran first
+    _write(session, [*_rows(survivors=0), waiting])
+    assert not run.write_report(run.read_sessions())
     assert "1 mutants were not run" in run.REPORT.read_text(encoding="utf-8")
