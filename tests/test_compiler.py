@@ -672,3 +672,17 @@ def test_a_rule_made_of_a_callable_object_is_refused_by_name() -> None:
     assert Value.apply(scaled, x).data == 2.0  # the dynamic graph runs it
     with pytest.raises(CompileError, match=r"'scaled' uses a call of functools\.partial"):
         autograd.compile(lambda: Value.apply(scaled, x))()
+
+
+def test_import_autograd_leaves_the_compilers_modules_for_the_first_compile() -> None:
+    """import autograd stays quick: the compiler's modules load on the first compile()."""
+    import subprocess
+    import sys
+
+    check = (
+        "import sys, autograd\n"
+        "assert 'autograd.compiler.step' not in sys.modules, 'step imported early'\n"
+        "autograd.compile(lambda x: x * 2.0)(1.0)\n"
+        "assert 'autograd.compiler.step' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True)

@@ -34,13 +34,10 @@ def inline(listing: Listing, segment: dict[int, int]) -> Listing:
     `segment` maps each line's position to its segment (`segments_of`, before inlining).
     """
     forward = sorted(listing.forward, key=lambda line: line.position)
-    readers: dict[str, int] = {}
+    readers: dict[str, int] = {}  # a number backward lines read keeps its variable: either
     for line in (*forward, *listing.backward, Line("", "", tuple(listing.results))):
-        for name in line.reads:
+        for name in line.reads:  # it is read twice, or no forward line reads it in
             readers[name] = readers.get(name, 0) + 1
-    for line in listing.backward:  # a number a backward line reads keeps its variable
-        for name in line.reads:
-            readers[name] = readers.get(name, 0) + 2
     single = {line.target for line in forward if readers.get(line.target) == 1}
     kept: list[Line] = []
     pending: dict[str, tuple[Line, int]] = {}  # inlinable line → its code and nesting depth
