@@ -686,3 +686,36 @@ def test_import_autograd_leaves_the_compilers_modules_for_the_first_compile() ->
         "assert 'autograd.compiler.step' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", check], check=True)
+
+
+def test_segments_hold_chunk_lines_forward_lines_each_in_graph_order() -> None:
+    """Forward line i (in graph order) goes to segment i // CHUNK_LINES."""
+    from autograd.compiler.emit import emit
+    from autograd.compiler.scale import segments_of
+    from autograd.compiler.trace import trace
+
+    x = Value(0.5)
+
+    def chain() -> Value:
+        v = x
+        for _ in range(15):
+            v = (v * 0.9).tanh()
+        return v
+
+    listing = emit(trace(chain, (), False, True), False, False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.scale, "CHUNK_LINES", 7)
+        forward, segment = segments_of(listing)
+    assert len(forward) == 30
+    assert [segment[line.position] for line in forward] == [i // 7 for i in range(30)]
+
+
+@pytest.mark.parametrize(
+    "local", [lambda x, y, out: (y,), lambda x, y, out: (y, x, 1.0), lambda x, y, out: y]
+)
+def test_a_rule_with_the_wrong_number_of_local_derivatives_is_refused(local: Any) -> None:
+    """One derivative per input, in a tuple: otherwise a CompileError says how to write it."""
+    odd = Rule("odd", lambda x, y: x * y, local, "∂(xy)/∂x = y, ∂(xy)/∂y = x")
+    a, b = Value(2.0), Value(3.0)
+    with pytest.raises(CompileError, match="returning a tuple of 2 expression"):
+        autograd.compile(lambda: Value.apply(odd, a, b))()

@@ -140,3 +140,28 @@ def test_check_nodes_accepts_its_defaults_and_small_steps() -> None:
         "ok",
         "ok",
     ]
+
+
+# ----- known bugs, found by mutation testing, not fixed yet (see issue 19's note) ---------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="chain_rule's number path calls a rule of three inputs with (x, out) only: TypeError",
+)
+def test_a_rule_of_three_inputs_backpropagates_on_the_dynamic_graph() -> None:
+    fma = Rule("fma", lambda x, y, z: x * y + z, lambda x, y, z, out: (y, x, 1.0), "∂(xy+z)")
+    a, b, c = Value(2.0), Value(3.0), Value(4.0)
+    Value.apply(fma, a, b, c).backward()
+    assert (a.grad, b.grad, c.grad) == (3.0, 2.0, 1.0)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="chain_rule zips inputs with local derivatives: a short tuple leaves a gradient at 0",
+)
+def test_a_rule_with_too_few_local_derivatives_is_an_error() -> None:
+    short = Rule("short", lambda x, y: x * y, lambda x, y, out: (y,), "one derivative for two")
+    a, b = Value(2.0), Value(3.0)
+    with pytest.raises((TypeError, ValueError)):
+        Value.apply(short, a, b).backward()
