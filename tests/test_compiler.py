@@ -719,3 +719,24 @@ def test_a_rule_with_the_wrong_number_of_local_derivatives_is_refused(local: Any
     a, b = Value(2.0), Value(3.0)
     with pytest.raises(CompileError, match="returning a tuple of 2 expression"):
         autograd.compile(lambda: Value.apply(odd, a, b))()
+
+
+def test_two_values_with_one_label_are_told_apart_by_their_place() -> None:
+    """As in every drawing: the label, then the node's topological index (w_0, w_1)."""
+    first, second = Value(2.0, label="w"), Value(3.0, label="w")
+    source = autograd.compile(lambda: first * second + first).source()
+    assert "    w_0 = P[0].data  # 'w'\n    w_1 = P[1].data  # 'w'\n" in source
+
+
+def test_only_pow_is_simplified_for_the_exponents_zero_and_one() -> None:
+    """x^1 → x is pow_or_inf's; another two-argument call with 1.0 (copysign) is kept."""
+    unsigned = Rule(
+        "unsigned",
+        lambda x: math.copysign(x, 1.0),
+        lambda x, out: (math.copysign(1.0, x),),
+        "∂|x|/∂x = sign x",
+    )
+    x = Value(-2.0)
+    step = autograd.compile(lambda: Value.apply(unsigned, x))
+    assert "copysign" in step.source()
+    assert (step(), x.grad) == (2.0, -1.0)
