@@ -301,21 +301,33 @@ def test_a_function_that_takes_gradients_is_compiled_too() -> None:
 # ----- big graphs ------------------------------------------------------------------------------
 
 
-@pytest.mark.slow  # left out of the mutation run (make mutants), kept in make test
-def test_a_graph_bigger_than_one_segment_is_split_and_still_exact() -> None:
-    depth = 20_000  # several segments of generated code
+@pytest.mark.parametrize(
+    ("depth", "chunk_lines", "segment"),
+    [
+        pytest.param(20_000, None, "segment_1", marks=pytest.mark.slow, id="real size"),
+        pytest.param(20, 10, "segment_5", id="segments of 10"),  # the mutation run's
+    ],
+)
+def test_a_graph_bigger_than_one_segment_is_split_and_still_exact(
+    depth: int, chunk_lines: int | None, segment: str
+) -> None:
+    """A chain's values and gradients cross every segment boundary, forward and backward."""
     x = Value(0.5)
 
     def chain(start: Value) -> Value:
         v = start
         for _ in range(depth):
-            v = (v * 1.0001 + 0.0001).tanh() + v * 0.5
+            v = (v * 0.9999 + 0.0001).tanh() + v * 0.5
         return v
 
-    step = autograd.compile(lambda: chain(x))
-    source = step.source()
-    assert "def segment_1(" in source and "yield" in source
-    value = step()
+    with pytest.MonkeyPatch.context() as patch:
+        if chunk_lines is not None:
+            patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+            patch.setattr(compiler.scale, "CHUNK_LINES", chunk_lines)
+        step = autograd.compile(lambda: chain(x))
+        source = step.source()
+        assert f"def {segment}(" in source and "yield" in source and "V[" in source
+        value = step()
     expected_x = Value(0.5)
     expected = chain(expected_x)
     expected.backward()
@@ -597,30 +609,6 @@ def test_a_rule_that_uses_a_module_other_than_math_is_refused_by_name() -> None:
     x = Value(0.5)
     with pytest.raises(CompileError, match="the name 'operator'"):
         autograd.compile(lambda: Value.apply(doubled, x))()
-
-
-def test_a_chain_cut_into_segments_passes_values_and_gradients_across_them() -> None:
-    """Segments of 10 operations: a chain's numbers cross every boundary forward and backward."""
-    x = Value(0.5, label="x")
-
-    def chain(start: Value) -> Value:
-        v = start
-        for _ in range(20):
-            v = (v * 0.9 + 0.1).tanh() + v * 0.5
-        return v
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
-        patch.setattr(compiler.scale, "CHUNK_LINES", 10)
-        step = autograd.compile(lambda: chain(x))
-        source = step.source()
-        assert "def segment_5(" in source and "V[" in source
-        value = step()
-    expected_x = Value(0.5)
-    expected = chain(expected_x)
-    expected.backward()
-    assert_same(value, expected.data)
-    assert_same(x.grad, expected_x.grad)
 
 
 def test_has_aux_is_a_keyword_argument() -> None:

@@ -28,15 +28,16 @@ def segments_of(listing: Listing) -> tuple[list[Line], dict[int, int]]:
     return forward, segment
 
 
-def inline(listing: Listing, segment: dict[int, int]) -> Listing:
+def inline(listing: Listing, forward: list[Line], segment: dict[int, int]) -> Listing:
     """`listing` with every number used once, by one later forward line of its segment, inlined.
 
-    `segment` maps each line's position to its segment (`segments_of`, before inlining).
+    `forward` and `segment` are `segments_of(listing)`: the forward lines in graph order, and
+    each line's segment, both from before inlining.
     """
-    forward = sorted(listing.forward, key=lambda line: line.position)
-    readers: dict[str, int] = {}  # a number backward lines read keeps its variable: either
+    # a number a backward line reads keeps its variable: it is read twice, or by no forward line
+    readers: dict[str, int] = {}
     for line in (*forward, *listing.backward, Line("", "", tuple(listing.results))):
-        for name in line.reads:  # it is read twice, or no forward line reads it in
+        for name in line.reads:
             readers[name] = readers.get(name, 0) + 1
     single = {line.target for line in forward if readers.get(line.target) == 1}
     kept: list[Line] = []
@@ -82,8 +83,8 @@ def compact_text(listing: Listing) -> str:
     Segments are cut by the number of operations (before inlining), so that no function's
     backward lines, which are not inlined, grow past `CHUNK_LINES`.
     """
-    _, segment = segments_of(listing)
-    listing = inline(listing, segment)
+    in_order, segment = segments_of(listing)
+    listing = inline(listing, in_order, segment)
     forward = listing.forward
     n = max(segment.values(), default=0) + 1
     if n == 1:
