@@ -142,13 +142,9 @@ def test_check_nodes_accepts_its_defaults_and_small_steps() -> None:
     ]
 
 
-# ----- known bugs, found by mutation testing, not fixed yet (see issue 19's note) ---------------
+# ----- rules of your own: any number of inputs, one local derivative per input ----------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chain_rule's number path calls a rule of three inputs with (x, out) only: TypeError",
-)
 def test_a_rule_of_three_inputs_backpropagates_on_the_dynamic_graph() -> None:
     fma = Rule("fma", lambda x, y, z: x * y + z, lambda x, y, z, out: (y, x, 1.0), "∂(xy+z)")
     a, b, c = Value(2.0), Value(3.0), Value(4.0)
@@ -156,12 +152,26 @@ def test_a_rule_of_three_inputs_backpropagates_on_the_dynamic_graph() -> None:
     assert (a.grad, b.grad, c.grad) == (3.0, 2.0, 1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chain_rule zips inputs with local derivatives: a short tuple leaves a gradient at 0",
-)
 def test_a_rule_with_too_few_local_derivatives_is_an_error() -> None:
     short = Rule("short", lambda x, y: x * y, lambda x, y, out: (y,), "one derivative for two")
     a, b = Value(2.0), Value(3.0)
-    with pytest.raises((TypeError, ValueError)):
+    with pytest.raises(TypeError, match=r"^short: local gave 1 derivatives for 2 inputs$"):
         Value.apply(short, a, b).backward()
+    assert (a.grad, b.grad) == (0.0, 0.0)  # nothing half-written
+
+
+def test_a_rule_with_too_many_local_derivatives_is_an_error() -> None:
+    long = Rule("long", lambda x: 2.0 * x, lambda x, out: (2.0, 1.0), "two derivatives for one")
+    with pytest.raises(TypeError, match=r"^long: local gave 2 derivatives for 1 inputs$"):
+        Value.apply(long, Value(1.0)).backward()
+
+
+def test_a_rule_of_three_inputs_has_second_derivatives_and_a_numerical_check() -> None:
+    fma = Rule("fma", lambda x, y, z: x * y + z, lambda x, y, z, out: (y, x, 1.0), "∂(xy+z)")
+    a, b, c = Value(2.0), Value(3.0), Value(4.0)
+    out = Value.apply(fma, a, b, c) * a  # (xy + z)·x: ∂/∂x = 2xy + z, ∂²/∂x² = 2y
+    assert out.data == 20.0
+    grads = out.backward(create_graph=True)
+    assert grads is not None and (a.grad, b.grad, c.grad) == (16.0, 4.0, 2.0)
+    assert gradients(grads[a], [a, b, c]) == [6.0, 4.0, 1.0]
+    assert [check.status for check in check_nodes(out)] == ["ok"] * 5

@@ -23,12 +23,13 @@ only as such identifiers or in escaped comments.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
 from autograd.engine.grad_mode import CompileError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see engine/grad_mode.py)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from autograd.compiler.step import CompiledStep
 
 __all__ = ["CompileError", "compile"]

@@ -7,15 +7,17 @@ come from the rules table (rules.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
 from autograd.engine.rules import domain_error
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see grad_mode.py)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from autograd.engine.value import Value
 
-Observer = Callable[..., None]  # observe(node, parent, local derivative, upstream, total so far)
+    # observe(node, parent, local derivative, upstream, total so far)
+    Observer = Callable[..., None]
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -73,13 +75,19 @@ def chain_rule(root: Value, seed: Any = 1.0, observe: Observer | None = None) ->
         try:  # ∂node/∂parent for each parent, from the node's rule
             if on_values:  # create_graph: each local derivative is a graph of its own
                 local = node.rule.local(*parents, node)
-            elif len(parents) == 2:  # on numbers, spelled out by arity: the hot path
+            elif len(parents) == 2:  # on numbers, spelled out by arity: the hot paths
                 local = node.rule.local(parents[0].data, parents[1].data, node.data)
-            else:
+            elif len(parents) == 1:
                 local = node.rule.local(parents[0].data, node.data)
+            else:  # three or more inputs: a rule of your own
+                local = node.rule.local(*[p.data for p in parents], node.data)
         except (ArithmeticError, ValueError) as error:
             raise domain_error(node.rule, parents, "derivative undefined at") from error
-        for parent, local_grad in zip(parents, local):  # noqa: B905 -- one per input, by the rule
+        if len(local) != len(parents):  # zip would quietly drop an input's gradient
+            raise TypeError(
+                f"{node.rule.name}: local gave {len(local)} derivatives for {len(parents)} inputs"
+            )
+        for parent, local_grad in zip(parents, local):  # noqa: B905 -- one per input, checked
             contribution = local_grad * upstream  # ∂root/∂parent += ∂node/∂parent · ∂root/∂node
             grads[parent] = grads[parent] + contribution if parent in grads else contribution
             if observe is not None:

@@ -10,25 +10,18 @@ from __future__ import annotations
 
 import functools
 import numbers
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, overload
 
 from autograd.engine.backprop import chain_rule
 from autograd.engine.grad_mode import enable_grad, require_graph
 from autograd.engine.value import Value, as_float
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see grad_mode.py)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Any
 
-@overload
-def gradients(
-    output: Value, inputs: Iterable[Value], create_graph: Literal[False] = False
-) -> list[float]: ...
-@overload
-def gradients(
-    output: Value, inputs: Iterable[Value], create_graph: Literal[True]
-) -> list[Value]: ...
-def gradients(
-    output: Value, inputs: Iterable[Value], create_graph: bool = False
-) -> list[float] | list[Value]:
+
+def gradients(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> list[Any]:
     """∂output/∂input for each input, returned instead of stored (like `torch.autograd.grad`).
 
     The `grad` attributes of the graph are left as they were. An input the output does not

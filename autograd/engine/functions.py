@@ -7,9 +7,11 @@ do; only inputs where an operation is undefined (log 0, 1 / 0, 0 ** -1) are erro
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from autograd.engine.grad_mode import frozen_branch, tracing
+from autograd.engine.grad_mode import TYPE_CHECKING, frozen_branch, tracing
+
+if TYPE_CHECKING:
+    from typing import Any
 
 LARGEST_EXP_INPUT = 709.782712893384  # ln(largest float): e^x overflows for any larger x
 

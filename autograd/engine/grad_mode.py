@@ -8,9 +8,13 @@ one thread's trace see another's.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+
+# typing.TYPE_CHECKING without importing typing, which would take half of `import autograd`'s time
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 #: True while new operations record their parents; every Value reads it as it is made.
 recording: ContextVar[bool] = ContextVar("autograd_grad_enabled", default=True)

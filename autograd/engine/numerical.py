@@ -9,13 +9,15 @@ the exercises' checkers use the former: this is the only code that computes one.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from autograd.engine.backprop import topological_order
 from autograd.engine.functional import argument_names, call_scalar, grad, number_argument
 from autograd.engine.grad_mode import no_grad
 from autograd.engine.value import Value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see grad_mode.py)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 FINITE_DIFFERENCE_STEP = 1e-6  # h in (f(x+h) - f(x-h)) / 2h, scaled by max(1, |x|)
 GRADCHECK_RELATIVE_TOLERANCE = 1e-4  # a local derivative "agrees" within these tolerances
@@ -144,7 +146,6 @@ def _difference(
     return (upper - lower) / (2.0 * eps)
 
 
-@dataclass(frozen=True)
 class NodeCheck:
     """One local derivative ∂node/∂parent: the rule's value beside a finite-difference estimate.
 
@@ -157,12 +158,25 @@ class NodeCheck:
 
     """
 
-    node: Value
-    position: int
-    analytic: float
-    numeric: float
-    status: str
-    note: str = ""
+    __slots__ = ("analytic", "node", "note", "numeric", "position", "status")
+
+    def __init__(
+        self,
+        node: Value,
+        position: int,
+        analytic: float,
+        numeric: float,
+        status: str,
+        note: str = "",
+    ) -> None:
+        self.node, self.position, self.analytic, self.numeric = node, position, analytic, numeric
+        self.status, self.note = status, note
+
+    def __repr__(self) -> str:
+        return (
+            f"NodeCheck({self.node.op} input {self.position}: analytic {self.analytic!r}, "
+            f"numeric {self.numeric!r}, {self.status}{', ' + self.note if self.note else ''})"
+        )
 
 
 def check_nodes(

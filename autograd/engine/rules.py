@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from autograd.engine.functions import exp_or_inf, logistic, pow_or_inf, real
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (see grad_mode.py)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 DEFAULT_NEGATIVE_SLOPE = 0.01  # leaky ReLU's slope for x < 0 (PyTorch's default)
 
@@ -33,7 +35,6 @@ class DomainError(ValueError, ArithmeticError):
     """
 
 
-@dataclass(frozen=True, eq=False)
 class Rule:
     """One primitive operation: how to compute it, how it changes with each input, and why.
 
@@ -45,20 +46,15 @@ class Rule:
         formula: the maths, for people: shown in drawings, explanations and error messages.
         domain: where `forward` is defined, and what to do about it.
         kind: `ARITHMETIC`, `FUNCTION`, `ACTIVATION` (a neuron's nonlinearity) or `LEAF`.
+        inputs: the inputs' names, as `local` calls them (all its arguments but ``out``):
+            ``("x",)`` or ``("x", "y")``.
 
     """
 
-    name: str
-    forward: Callable[..., float]
-    local: Callable[..., tuple[Any, ...]]
-    formula: str
-    domain: str = ""
-    kind: str = ARITHMETIC
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        """The inputs' names, as `local` calls them: ``("x",)`` or ``("x", "y")``."""
-        return self.local.__code__.co_varnames[: self.local.__code__.co_argcount - 1]  # not out
+    def __init__(self, name: str, forward: Callable[..., float], local: Callable[..., tuple[Any, ...]], formula: str, domain: str = "", kind: str = ARITHMETIC) -> None:  # fmt: skip
+        self.name, self.forward, self.local, self.formula = name, forward, local, formula
+        self.domain, self.kind = domain, kind
+        self.inputs: tuple[str, ...] = local.__code__.co_varnames[: local.__code__.co_argcount - 1]
 
     def __call__(self, *inputs: Any) -> Any:
         """The operation applied: a number for numbers, a new graph node when an input is a Value."""

@@ -6,7 +6,6 @@ parents: together they form the computation graph that `backward()` walks (backp
 
 from __future__ import annotations
 
-import math
 import numbers
 
 from autograd.engine import backprop, rules
@@ -47,10 +46,7 @@ class Value:
             if not isinstance(label, str):  # (a tuple: micrograd's Value(data, children, op))
                 raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
             data = as_float(data, "Value")
-        self.data = data
-        self.grad = 0.0
-        self.label = label
-        self.rule = rule
+        self.data, self.grad, self.label, self.rule = data, 0.0, label, rule
         # inside `no_grad()` nothing is recorded: the node keeps its rule but forgets its parents
         self.parents = parents if recording.get() else ()
         created = tracing.get()
@@ -111,8 +107,8 @@ class Value:
         seed = as_float(gradient, "backward: gradient")
         with enable_grad():  # create_graph records the gradients' graphs, even inside no_grad()
             grads = backprop.chain_rule(self, Value(seed) if create_graph else seed)
-        numbers = {node: g.data for node, g in grads.items()} if create_graph else grads
-        for node, g in numbers.items():  # leaves accumulate (from None as 0); the rest are set
+        floats = {node: g.data for node, g in grads.items()} if create_graph else grads
+        for node, g in floats.items():  # leaves accumulate (from None as 0); the rest are set
             node.grad = g if node.parents or node.grad is None else node.grad + g
         return grads if create_graph else None
 
@@ -250,7 +246,7 @@ def as_float(x: object, where: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            digits = int(math.trunc(x).bit_length() * 0.30103) + 1  # type: ignore[attr-defined]
+            digits = int(int(x).bit_length() * 0.30103) + 1  # type: ignore[call-overload]
             raise OverflowError(
                 f"{where}: got {type(x).__name__} about {digits} digits long, too large for a float"
             ) from None
