@@ -101,20 +101,31 @@ def copy_project(destination: Path) -> None:
         text=True,
     ).stdout.split("\n")
     for name in listed:
-        if name.startswith(("autograd/", "tests/")) or name in ("pyproject.toml", "README.md"):
+        if name.startswith(("autograd/", "tests/", "mutation/")) or name in (
+            "pyproject.toml",
+            "README.md",
+        ):
             source = ROOT / name
             if source.is_file():
                 (destination / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, destination / name)
 
 
+PYTEST_OPTIONS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "_hypothesis_pytestplugin"]
+PYTEST_OPTIONS += ["-o", "addopts=", "-m", "not slow"]
+
+
+def tests_of(modules: list[str]) -> list[str]:
+    """The test files for a worker's modules, the fastest to fail first."""
+    return TESTS["autograd/compiler" if modules[0].startswith("autograd/compiler") else ENGINE]
+
+
 def config_text(modules: list[str]) -> str:
-    """A cosmic-ray configuration for ``modules``; the tests run on the copy, never on ROOT."""
-    tests = TESTS["autograd/compiler" if modules[0].startswith("autograd/compiler") else ENGINE]
-    command = (
-        f"{sys.executable} -m pytest -x -q -p no:cacheprovider -p _hypothesis_pytestplugin "
-        '-o addopts= -m "not slow" ' + " ".join(tests)
-    )
+    """A cosmic-ray configuration for ``modules``; the tests run on the copy, never on ROOT.
+
+    Each mutant runs only the tests that execute the line it changed (mutation/select_tests.py).
+    """
+    command = f"{sys.executable} mutation/select_tests.py"
     lines = [
         "[cosmic-ray]",
         f"module-path = {json.dumps(modules)}",
@@ -131,13 +142,25 @@ def config_text(modules: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cosmic_ray(tool: str, *args: str, cwd: Path) -> None:
-    """Run one of cosmic-ray's commands in the copy ``cwd``, with the mutation profile."""
+def test_environment() -> dict[str, str]:
+    """The environment of every test run: the mutation profile, hypothesis's plugin only."""
     env = dict(os.environ, HYPOTHESIS_PROFILE="mutants", PYTHONDONTWRITEBYTECODE="1")
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # hypothesis's plugin only: 2 s less a mutant
     env.pop("CI", None)
+    return env
+
+
+def cosmic_ray(tool: str, *args: str, cwd: Path) -> None:
+    """Run one of cosmic-ray's commands in the copy ``cwd``, with the mutation profile."""
     executable = Path(sys.executable).parent / tool
-    subprocess.run([str(executable), *args], cwd=cwd, env=env, check=True)
+    subprocess.run([str(executable), *args], cwd=cwd, env=test_environment(), check=True)
+
+
+def coverage_map(copy: Path, modules: list[str]) -> None:
+    """Which tests run each line of ``modules``, from one unmutated run under coverage."""
+    what = {"modules": modules, "files": tests_of(modules), "options": PYTEST_OPTIONS}
+    command = [sys.executable, "mutation/select_tests.py", "--map", json.dumps(what)]
+    subprocess.run(command, cwd=copy, env=test_environment(), check=True)
 
 
 def run_worker(index: int, modules: list[str]) -> None:
@@ -154,6 +177,7 @@ def run_worker(index: int, modules: list[str]) -> None:
     if not check.startswith(str(copy)):
         raise SystemExit(f"the tests in {copy} would import autograd from {check}, not the copy")
     (copy / "cosmic-ray.toml").write_text(config_text(modules), encoding="utf-8")
+    coverage_map(copy, modules)
     cosmic_ray("cosmic-ray", "init", "cosmic-ray.toml", "session.sqlite", cwd=copy)
     cosmic_ray("cr-filter-operators", "session.sqlite", "cosmic-ray.toml", cwd=copy)
     cosmic_ray("cosmic-ray", "exec", "cosmic-ray.toml", "session.sqlite", cwd=copy)
@@ -181,6 +205,7 @@ def rerun_survivors() -> None:
                 db.execute(f"DELETE FROM {table} WHERE job_id IN ({jobs})", (module,))
         db.commit()
         db.close()
+        coverage_map(copy, modules)  # today's tests cover lines the last ones did not
         if changed:
             add = (
                 "import sys; from pathlib import Path; "
@@ -301,7 +326,8 @@ def write_report(mutants: list[Mutant]) -> bool:
         "# Mutation report",
         "",
         "Written by `make mutants` (`python mutation/run.py`): cosmic-ray "
-        f"over `{'`, `'.join(TARGETS)}`; tests: {len(ENGINE_TESTS)} files, `-x`, "
+        f"over `{'`, `'.join(TARGETS)}`; tests: of {len(ENGINE_TESTS)} files, those that run the "
+        "mutated line (`mutation/select_tests.py`), `-x`, "
         "hypothesis profile `mutants`. Score = killed / (killed + survived); equivalent "
         "mutants are listed in `mutation/equivalent.md`.",
         "",

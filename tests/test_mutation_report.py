@@ -108,3 +108,78 @@ def test_below_target_or_unfinished_is_not_on_target(run: ModuleType) -> None:
     _write(session, [*_rows(survivors=0), waiting])
     assert not run.write_report(run.read_sessions())
     assert "1 mutants were not run" in run.REPORT.read_text(encoding="utf-8")
+
+
+# ----- the selection of tests for each mutant (mutation/select_tests.py) ------------------------
+
+SELECT = RUN.parent / "select_tests.py"
+
+
+def _load_select() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mutation_select", SELECT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SOURCE = """def f(x):
+    if x > 0:
+        return g(
+            x,
+            1.0,
+        )
+    return 0.0
+"""
+
+
+def test_a_statement_of_several_lines_is_one_span_and_a_compound_one_only_its_header() -> None:
+    spans = _load_select().statement_lines(SOURCE)
+    assert spans[1] == range(1, 2)  # def f(x): its header
+    assert spans[2] == range(2, 3)  # if x > 0: its header, not its body
+    assert spans[3] == spans[4] == spans[6] == range(3, 7)  # return g(...) over four lines
+    assert spans[7] == range(7, 8)
+
+
+@pytest.mark.parametrize(
+    ("line", "mutated", "expected"),
+    [
+        (2, "    if x >= 0:", ["t.py::a", "t.py::b"]),  # run by two tests: both, in their order
+        (5, "            2.0,", ["t.py::b"]),  # inside a statement: that statement's tests
+        (1, "def f(y):", None),  # run at import: every test
+        (7, "    return 1.0", None),  # run by no test: every test (never a guess)
+    ],
+)
+def test_a_mutant_runs_the_tests_that_run_its_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    line: int,
+    mutated: str,
+    expected: list[str] | None,
+) -> None:
+    select = _load_select()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pristine").mkdir()
+    (tmp_path / "pristine" / "m.py").write_text(SOURCE, encoding="utf-8")
+    lines = SOURCE.splitlines()
+    lines[line - 1] = mutated
+    (tmp_path / "m.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spans = select.statement_lines(SOURCE)
+    ran = {1: [0], 2: [2, 1], 3: [2]}  # coverage's record: line → tests (0: at import)
+    covered = {
+        str(n): sorted({t for other in spans[n] for t in ran.get(other, [])})
+        for n in spans
+        if any(other in ran for other in spans[n])
+    }
+    coverage = {"modules": {"m.py": covered}, "tests": ["t.py::a", "t.py::b"]}
+    assert select.selected_tests(coverage) == expected
+
+
+def test_no_change_found_runs_every_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    select = _load_select()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pristine").mkdir()
+    for folder in (tmp_path, tmp_path / "pristine"):
+        (folder / "m.py").write_text(SOURCE, encoding="utf-8")
+    coverage = {"modules": {"m.py": {"2": [1]}}, "tests": ["t.py::a"]}
+    assert select.selected_tests(coverage) is None
