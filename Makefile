@@ -25,7 +25,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/compare.py
 
-mutants: $(STAMP)  ## the mutation report, mutation/REPORT.md (both cores, over an hour; see mutation/run.py)
+mutants: $(STAMP)  ## the mutation report, mutation/REPORT.md (both cores, about 40 minutes; see mutation/run.py)
 	$(BIN)/python -m pip install --quiet -e '.[mutation]'
 	$(BIN)/python mutation/run.py
 

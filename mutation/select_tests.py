@@ -6,7 +6,8 @@ the changed line cannot notice the change (the tests are deterministic: hypothes
 written by ``mutation/run.py`` with coverage.py) are run, fastest files first, stopping at the
 first failure. Lines run while the modules were imported (definitions, the rules table's rows,
 module constants) can change anything, so a mutant there runs every test; so does any mutant
-this script cannot place. Exit status: pytest's (0: the mutant survived; non-zero: killed).
+this script cannot place. A mutant of a line no test runs survives without a run. Exit status:
+pytest's (0: the mutant survived; non-zero: killed).
 
     python mutation/select_tests.py            # in a copy in .mutants/, after cosmic-ray's change
     python mutation/select_tests.py --map '{"modules": [...], "files": [...], "options": [...]}'
@@ -23,6 +24,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 MAP = Path("coverage-map.json")  # beside the copy's sources; see mutation/run.py
 PRISTINE = Path("pristine")  # the copy's target modules as they were before any mutant
@@ -42,7 +44,7 @@ def changed_lines(module: str) -> list[int]:
 
 
 def selected_tests(coverage: dict[str, object]) -> list[str] | None:
-    """The node ids to run, in the order of the run, or None for every test."""
+    """The node ids to run, in the order of the run; [] if no test runs the change; None: all."""
     modules: dict[str, dict[str, list[int]]] = coverage["modules"]  # type: ignore[assignment]
     changed = {m: changed_lines(m) for m in modules}
     changed = {m: lines for m, lines in changed.items() if lines}
@@ -52,8 +54,8 @@ def selected_tests(coverage: dict[str, object]) -> list[str] | None:
     by_line = modules[module]
     tests: set[int] = set()
     for line in lines:
-        covering = by_line.get(str(line))
-        if covering is None or 0 in covering:  # never run, or run at import: every test
+        covering = by_line.get(str(line), [])
+        if 0 in covering:  # run at import: any test may see the change
             return None
         tests.update(covering)
     order: list[str] = coverage["tests"]  # type: ignore[assignment]
@@ -87,11 +89,19 @@ def write_map(modules: list[str], options: list[str], files: list[str]) -> int:
     import coverage  # the `mutation` extra
     import pytest
 
+    caches: list[Any] = []  # functools caches: each test computes their values afresh
+
     class Contexts:
-        """Switch coverage's context to each test as it runs (setup, call and teardown)."""
+        """Switch coverage's context to each test as it runs (setup, call and teardown).
+
+        The target modules' caches are emptied first: a rule's code is read by the first test
+        that compiles it and cached, and every later test depends on those lines as well.
+        """
 
         @pytest.hookimpl(wrapper=True)
         def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
+            for cache in caches:
+                cache.cache_clear()
             measure.switch_context(item.nodeid)
             try:
                 return (yield)
@@ -102,7 +112,9 @@ def write_map(modules: list[str], options: list[str], files: list[str]) -> int:
     measure = coverage.Coverage(data_file=None, include=[str(Path(m).resolve()) for m in modules])
     measure.start()
     for module in modules:  # imported here, so that every line run at import has no context
-        __import__(module.removesuffix(".py").removesuffix("/__init__").replace("/", "."))
+        name = module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        __import__(name)
+        caches += [f for f in vars(sys.modules[name]).values() if hasattr(f, "cache_clear")]
     status = pytest.main([*options, *files], plugins=[Contexts()])
     measure.stop()
     if status != 0:
@@ -112,8 +124,8 @@ def write_map(modules: list[str], options: list[str], files: list[str]) -> int:
     measured = {Path(name).resolve(): name for name in data.measured_files()}
     runs: dict[str, dict[str, set[str]]] = {}  # module → line → the contexts that ran it
     for module in modules:
-        name = measured.get(Path(module).resolve())
-        by_line = data.contexts_by_lineno(name) if name else {}
+        file = measured.get(Path(module).resolve())
+        by_line = data.contexts_by_lineno(file) if file else {}
         spans = statement_lines(Path(module).read_text(encoding="utf-8"))
         runs[module] = {}
         for line, span in spans.items():
@@ -153,6 +165,9 @@ def main() -> int:
     except (OSError, ValueError, KeyError) as error:  # never a false "killed": run everything
         print(f"select_tests: {error!r}; running every test", file=sys.stderr)
         chosen = None
+    if chosen == []:  # no test runs the changed lines, so none can fail: it survives
+        print("select_tests: no test runs the mutated line(s)")
+        return 0
     command = [sys.executable, "-m", "pytest", *coverage["pytest_options"]]
     status = subprocess.run([*command, *(chosen or coverage["files"])], check=False).returncode
     if chosen is not None and status in (USAGE_ERROR, NO_TESTS):  # a node id pytest did not find

@@ -728,3 +728,78 @@ def test_only_pow_is_simplified_for_the_exponents_zero_and_one() -> None:
     step = autograd.compile(lambda: Value.apply(unsigned, x))
     assert "copysign" in step.source()
     assert (step(), x.grad) == (2.0, -1.0)
+
+
+# ----- found by the mutation run ----------------------------------------------------------------
+
+
+def _gate(low: float, high: float) -> Rule:
+    """A rule whose code compares its closure's numbers in a chain: `a < b < c` is two tests."""
+    return Rule(
+        f"gate({low:g}, {high:g})",
+        lambda x: x if 0.0 < low < high else 2.0 * x,
+        lambda x, out: (1.0 if 0.0 < low < high else 2.0,),
+        "∂gate(x)/∂x = 1 if 0 < low < high, else 2",
+    )
+
+
+@pytest.mark.parametrize(("low", "high"), [(0.5, 1.0), (0.5, 0.25), (-1.0, 1.0)])
+def test_a_chain_of_comparisons_of_constants_folds_as_python_compares(
+    low: float, high: float
+) -> None:
+    gate = _gate(low, high)
+    w = Value(3.0)
+    step = autograd.compile(lambda w: Value.apply(gate, w) * w)
+    expected = 9.0 if 0.0 < low < high else 18.0
+    assert step(w) == expected and w.grad == 2.0 * expected / 3.0  # a chain is not one test
+
+
+def test_an_auxiliary_value_from_an_early_segment_reaches_the_result() -> None:
+    xs = [Value(0.1 * i) for i in range(40)]
+
+    def with_aux() -> tuple[Value, list[Value]]:
+        first = (xs[0] * xs[1]).tanh()  # made and used in the first segment only
+        total = first
+        for x in xs:
+            total = total + (x * x).tanh()
+        return total, [first]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        patch.setattr(compiler.scale, "CHUNK_LINES", 10)
+        step = autograd.compile(with_aux, has_aux=True)
+        assert step.source().count("def segment_") >= 4
+        loss, aux = step()
+    expected, [first] = with_aux()
+    assert loss == expected.data and aux == [first.data]
+
+
+def test_a_comparison_of_constants_is_folded_away_in_the_code() -> None:
+    from autograd.compiler.rule_code import rule_code
+    from autograd.engine.rules import power
+
+    # power(n)'s derivative tests `n == 0.0`: for a known n that test is decided when compiling
+    assert rule_code(power(3.0)).local == ("3.0 * pow_or_inf({0}, 2.0)",)
+    assert rule_code(power(0.0)).local == ("0.0",)
+    # and x ** 1 is x, x ** 0 is 1, exactly: x² has the slope 2·x, x¹ the slope 1
+    assert rule_code(power(2.0)).local == ("2.0 * {0}",)
+    assert rule_code(power(1.0)).local == ("1.0",)
+
+
+def test_a_rules_code_is_read_once() -> None:
+    from autograd.compiler.rule_code import rule_code
+    from autograd.engine import rules
+
+    assert rule_code(rules.TANH) is rule_code(rules.TANH)  # reading source is slow: cached
+
+
+def test_a_compact_program_of_a_leaf_or_a_constant_is_one_function() -> None:
+    x = Value(2.0, label="x")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        step = autograd.compile(lambda: x)
+        assert step() == 2.0 and x.grad == 1.0
+        assert "def segment_" not in step.source()
+        constant = autograd.compile(lambda: Value(3.0))  # no operation, no gradient: no lines
+        assert constant() == 3.0
+        assert "def segment_" not in constant.source()

@@ -10,10 +10,11 @@ import math
 
 import pytest
 
-from autograd import Value, gradients, no_grad
+from autograd import Value, gradients, no_grad, value_and_grad
 from autograd.engine.functional import grad
-from autograd.engine.numerical import GradcheckError, check_nodes, gradcheck
-from autograd.engine.rules import Rule, real
+from autograd.engine.functions import LARGEST_EXP_INPUT, exp_or_inf, pow_or_inf
+from autograd.engine.numerical import GradcheckError, central_difference, check_nodes, gradcheck
+from autograd.engine.rules import Rule, power, real
 
 
 @pytest.mark.parametrize(("exponent", "x_slope"), [(1.0, 1.0), (2.0, 0.0), (0.0, 0.0), (3.0, 0.0)])
@@ -175,3 +176,63 @@ def test_a_rule_of_three_inputs_has_second_derivatives_and_a_numerical_check() -
     assert grads is not None and (a.grad, b.grad, c.grad) == (16.0, 4.0, 2.0)
     assert gradients(grads[a], [a, b, c]) == [6.0, 4.0, 1.0]
     assert [check.status for check in check_nodes(out)] == ["ok"] * 5
+
+
+# ----- found by the mutation run: behaviours no test stated -------------------------------------
+
+
+def test_value_and_grad_differentiates_the_first_argument_by_default() -> None:
+    assert value_and_grad(lambda x, y: x * y * y)(2.0, 3.0) == (18.0, 9.0)
+    assert grad(lambda x, y: x * y * y)(2.0, 3.0) == 9.0
+
+
+def test_an_overflowing_power_of_a_number_below_one_is_plus_infinity() -> None:
+    # 0.5 ** -2001 overflows; the base is positive, so the sign is +, odd exponent or not
+    assert pow_or_inf(0.5, -2001.0) == math.inf
+    assert pow_or_inf(-0.5, -2001.0) == -math.inf
+    assert pow_or_inf(-0.5, -2000.0) == math.inf
+
+
+def test_the_slope_at_a_kink_is_the_central_difference_with_a_warning() -> None:
+    slope, why = central_difference(lambda x: 0.0 if x <= 0.0 else x, [0.0], 0)
+    assert slope == 0.5 and why.startswith("a kink")  # (h - 0) / 2h: between the two sides
+
+
+def test_a_node_check_says_what_it_compared_in_its_repr() -> None:
+    x = Value(2.0)
+    checks = check_nodes(x * x)
+    assert [repr(c) for c in checks] == [
+        f"NodeCheck(* input {i}: analytic 2.0, numeric {checks[i].numeric!r}, ok)" for i in (0, 1)
+    ]
+    relu = check_nodes(Value(0.0).relu())[0]
+    assert repr(relu).endswith(", skipped, a kink: the slope differs on each side of this point)")
+
+
+def test_the_formula_of_a_power_names_its_exponent_and_slope() -> None:
+    assert power(3.0).formula == "∂(x^3)/∂x = 3·x^2"
+    assert power(0.5).formula == "∂(x^0.5)/∂x = 0.5·x^-0.5"
+    assert [power(n).formula for n in (0.0, 1.0, 2.0)] == [
+        "∂(x^0)/∂x = 0",
+        "∂(x^1)/∂x = 1",
+        "∂(x^2)/∂x = 2·x",
+    ]
+
+
+def test_exp_is_finite_up_to_the_largest_input_and_infinite_past_it() -> None:
+    largest = LARGEST_EXP_INPUT
+    assert exp_or_inf(largest) == math.exp(largest) < math.inf  # 1.7976931348622732e308
+    assert exp_or_inf(math.nextafter(largest, math.inf)) == math.inf
+
+
+def _scaled_by(slope: float) -> Rule:
+    """100·x whose rule claims the slope `slope` (100 is right)."""
+    return Rule("100x", lambda x: 100.0 * x, lambda x, out: (slope,), "∂(100x)/∂x = 100")
+
+
+def test_gradcheck_allows_atol_plus_rtol_times_the_slope() -> None:
+    # |analytic - numerical| ≤ atol + rtol·|numerical|: 1e-5 + 1e-3 · 100 = 0.10001
+    assert gradcheck(lambda x: Value.apply(_scaled_by(100.05), x), 0.5)
+    with pytest.raises(
+        GradcheckError, match=r"backprop gives 100\.2, .* \(allowed difference 0\.1\)"
+    ):
+        gradcheck(lambda x: Value.apply(_scaled_by(100.2), x), 0.5)

@@ -99,7 +99,7 @@ class CompiledStep:
     aliasing (module doc), so new data of the same shape reuses them.
     """
 
-    def __init__(self, fn: Callable[..., Any], has_aux: bool = False) -> None:
+    def __init__(self, fn: Callable[..., Any], has_aux: bool) -> None:
         if not callable(fn):
             raise CompileError(
                 f"compile: expected a function that returns a Value, got {type(fn).__name__} "
