@@ -54,16 +54,18 @@ def selected_tests(coverage: dict[str, object]) -> list[str] | None:
     by_line = modules[module]
     tests: set[int] = set()
     for line in lines:
-        covering = by_line.get(str(line), [])
-        if 0 in covering:  # run at import: any test may see the change
+        covering = by_line.get(str(line))
+        if covering is None or 0 in covering:  # not a statement's, or run at import: every test
             return None
-        tests.update(covering)
+        tests.update(covering)  # [] for a statement that no test runs
     order: list[str] = coverage["tests"]  # type: ignore[assignment]
     return [order[i - 1] for i in sorted(tests)]
 
 
 def statement_lines(source: str) -> dict[int, range]:
     """For each line, the lines of its innermost statement (a compound one's header only).
+
+    A definition's header includes its decorators. Blank lines and comments have no statement.
 
     coverage.py records a statement of several lines at one of them; a mutant may change any.
     """
@@ -77,7 +79,9 @@ def statement_lines(source: str) -> dict[int, range]:
                 if isinstance(n, ast.stmt | ast.excepthandler)
             ]
             end = min(n.lineno for n in body) - 1 if body else node.end_lineno or node.lineno
-            own = range(node.lineno, max(end, node.lineno) + 1)
+            decorators = getattr(node, "decorator_list", [])
+            start = min([node.lineno, *(d.lineno for d in decorators)])  # `@…` lines are its own
+            own = range(start, max(end, node.lineno) + 1)
             for line in own:
                 if line not in spans or len(own) < len(spans[line]):
                     spans[line] = own
@@ -129,9 +133,7 @@ def write_map(modules: list[str], options: list[str], files: list[str]) -> int:
         spans = statement_lines(Path(module).read_text(encoding="utf-8"))
         runs[module] = {}
         for line, span in spans.items():
-            contexts = {c for other in span for c in by_line.get(other, [])}
-            if contexts:
-                runs[module][str(line)] = contexts
+            runs[module][str(line)] = {c for other in span for c in by_line.get(other, [])}
         (PRISTINE / module).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(module, PRISTINE / module)
     used = {c for lines in runs.values() for contexts in lines.values() for c in contexts} - {""}

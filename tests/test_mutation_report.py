@@ -123,31 +123,37 @@ def _load_select() -> ModuleType:
     return module
 
 
-SOURCE = """def f(x):
+SOURCE = """@decorate
+def f(x):
     if x > 0:
         return g(
             x,
             1.0,
         )
     return 0.0
+
+# the end
 """
 
 
 def test_a_statement_of_several_lines_is_one_span_and_a_compound_one_only_its_header() -> None:
     spans = _load_select().statement_lines(SOURCE)
-    assert spans[1] == range(1, 2)  # def f(x): its header
-    assert spans[2] == range(2, 3)  # if x > 0: its header, not its body
-    assert spans[3] == spans[4] == spans[6] == range(3, 7)  # return g(...) over four lines
-    assert spans[7] == range(7, 8)
+    assert spans[1] == spans[2] == range(1, 3)  # @decorate, def f(x): its header
+    assert spans[3] == range(3, 4)  # if x > 0: its header, not its body
+    assert spans[4] == spans[5] == spans[7] == range(4, 8)  # return g(...) over four lines
+    assert spans[8] == range(8, 9)
+    assert 9 not in spans and 10 not in spans  # a blank line and a comment: no statement
 
 
 @pytest.mark.parametrize(
     ("line", "mutated", "expected"),
     [
-        (2, "    if x >= 0:", ["t.py::a", "t.py::b"]),  # run by two tests: both, in their order
-        (5, "            2.0,", ["t.py::b"]),  # inside a statement: that statement's tests
-        (1, "def f(y):", None),  # run at import: every test
-        (7, "    return 1.0", []),  # run by no test: none can notice
+        (3, "    if x >= 0:", ["t.py::a", "t.py::b"]),  # run by two tests: both, in their order
+        (6, "            2.0,", ["t.py::b"]),  # inside a statement: that statement's tests
+        (2, "def f(y):", None),  # run at import: every test
+        (1, "", None),  # a decorator removed: run at import, every test
+        (8, "    return 1.0", []),  # run by no test: none can notice
+        (10, "# the very end", None),  # in no statement: every test (never a guess)
     ],
 )
 def test_a_mutant_runs_the_tests_that_run_its_line(
@@ -165,12 +171,8 @@ def test_a_mutant_runs_the_tests_that_run_its_line(
     lines[line - 1] = mutated
     (tmp_path / "m.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
     spans = select.statement_lines(SOURCE)
-    ran = {1: [0], 2: [2, 1], 3: [2]}  # coverage's record: line → tests (0: at import)
-    covered = {
-        str(n): sorted({t for other in spans[n] for t in ran.get(other, [])})
-        for n in spans
-        if any(other in ran for other in spans[n])
-    }
+    ran = {1: [0], 2: [0], 3: [2, 1], 4: [2]}  # coverage's record: line → tests (0: at import)
+    covered = {str(n): sorted({t for o in spans[n] for t in ran.get(o, [])}) for n in spans}
     coverage = {"modules": {"m.py": covered}, "tests": ["t.py::a", "t.py::b"]}
     assert select.selected_tests(coverage) == expected
 
