@@ -71,7 +71,7 @@ def statement_lines(source: str) -> dict[int, range]:
     """
     spans: dict[int, range] = {}
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.stmt):
+        if isinstance(node, ast.stmt | ast.excepthandler):  # `except …:` is a line too
             body = [
                 n
                 for field in ("body", "orelse", "finalbody", "handlers")

@@ -12,6 +12,7 @@ import math
 import random
 import re
 import struct
+from builtins import compile as builtins_compile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -650,6 +651,21 @@ def test_a_rule_whose_source_cannot_be_read_is_named_with_the_fix() -> None:
         autograd.compile(lambda: Value.apply(namespace["r"], x))()
 
 
+@pytest.mark.parametrize("text", ["this is not Python (", "a null byte: \0"])
+def test_a_rule_whose_file_is_not_python_now_is_named_with_the_fix(
+    tmp_path: Path, text: str
+) -> None:
+    """The file a lambda came from changed into something `ast` cannot parse."""
+    path = tmp_path / "gone.py"
+    path.write_text(text, encoding="utf-8")
+    namespace: dict[str, Any] = {"Rule": Rule}
+    made = 'r = Rule("gone", lambda x: 2.0 * x, lambda x, out: (2.0,), "2")'
+    exec(builtins_compile(made, str(path), "exec"), namespace)
+    x = Value(1.0)
+    with pytest.raises(CompileError, match="'gone' uses a lambda whose source cannot be read"):
+        autograd.compile(lambda: Value.apply(namespace["r"], x))()
+
+
 def test_a_rule_made_of_a_callable_object_is_refused_by_name() -> None:
     """functools.partial has no source to paste: a CompileError that names it, not a crash."""
     import functools
@@ -803,3 +819,4 @@ def test_a_compact_program_of_a_leaf_or_a_constant_is_one_function() -> None:
         constant = autograd.compile(lambda: Value(3.0))  # no operation, no gradient: no lines
         assert constant() == 3.0
         assert "def segment_" not in constant.source()
+        assert "#" not in autograd.compile(lambda: x * x + x).source()  # compact: no comments

@@ -11,7 +11,7 @@ import math
 import pytest
 
 from autograd import Value, gradients, no_grad, value_and_grad
-from autograd.engine.functional import grad
+from autograd.engine.functional import argument_names, grad
 from autograd.engine.functions import LARGEST_EXP_INPUT, exp_or_inf, pow_or_inf
 from autograd.engine.numerical import GradcheckError, central_difference, check_nodes, gradcheck
 from autograd.engine.rules import Rule, power, real
@@ -236,3 +236,35 @@ def test_gradcheck_allows_atol_plus_rtol_times_the_slope() -> None:
         GradcheckError, match=r"backprop gives 100\.2, .* \(allowed difference 0\.1\)"
     ):
         gradcheck(lambda x: Value.apply(_scaled_by(100.2), x), 0.5)
+
+
+def test_check_nodes_reports_a_derivative_rule_that_raises() -> None:
+    bad = Rule("bad", lambda x: 2.0 * x, lambda x, out: (1.0 / (x - x),), "∂bad/∂x = 1/0")
+    [check] = check_nodes(Value.apply(bad, Value(1.0)))
+    assert math.isnan(check.analytic) and check.status == "WRONG"
+    assert check.note == "the derivative rule raised ZeroDivisionError: float division by zero"
+
+
+def test_argument_names_fall_back_to_x0_x1_without_a_signature() -> None:
+    assert argument_names(lambda a, b: a * b, 2) == ["a", "b"]
+    assert argument_names(max, 2) == ["x0", "x1"]  # a builtin: inspect finds no signature
+
+
+def test_a_derivative_function_keeps_the_functions_name_and_doc() -> None:
+    def loss(x: Value) -> Value:
+        """The loss."""
+        return x * x
+
+    for made in (grad(loss), value_and_grad(loss)):
+        assert made.__name__ == "loss" and made.__doc__ == "The loss."
+
+
+def test_a_pow_derivative_on_values_while_compiling_is_a_compile_error() -> None:
+    import autograd
+
+    def slope_in_x(x: Value, y: Value) -> Value:
+        (slope,) = gradients(x**y, [x], create_graph=True)  # real(x) on a Value: a branch
+        return slope
+
+    with pytest.raises(autograd.CompileError, match=r"branches on its input's number \(x \*\* y"):
+        autograd.compile(slope_in_x)(Value(2.0), Value(3.0))

@@ -77,7 +77,7 @@ class Listing:
     backward: list[Line]
     results: list[str]
     helpers: list[Callable[..., Any]]
-    has_aux: bool = False
+    has_aux: bool
     added: list[int] = field(default_factory=list)
     assigned: list[int] = field(default_factory=list)
 

@@ -248,7 +248,7 @@ def _lambda_node(function: Any, rule: Rule) -> ast.Lambda:
     code = function.__code__
     try:
         tree = _parsed(code.co_filename)
-    except (OSError, SyntaxError, ValueError):
+    except (SyntaxError, ValueError):  # the file is not Python now (linecache reads any file)
         raise _unreadable(rule, "a lambda whose source cannot be read") from None
     names = list(code.co_varnames[: code.co_argcount])
     found = [
