@@ -380,6 +380,7 @@ def test_has_aux_raises_the_dynamic_graphs_domain_error() -> None:
     ("returned", "message"),
     [
         (lambda w: w * 2.0, "must return \\(output, values\\), got Value"),
+        (lambda w: (w * 2.0,), "must return \\(output, values\\), got tuple"),
         (lambda w: (w * 2.0, [1.0]), "the values fn returns must be Values"),
         (lambda w: ([w], [w]), "must return one Value"),
     ],

@@ -820,3 +820,19 @@ def test_a_compact_program_of_a_leaf_or_a_constant_is_one_function() -> None:
         assert constant() == 3.0
         assert "def segment_" not in constant.source()
         assert "#" not in autograd.compile(lambda: x * x + x).source()  # compact: no comments
+
+
+def test_a_two_input_function_is_written_as_a_call_in_the_comments() -> None:
+    from autograd.engine.rules import FUNCTION
+
+    hypot = Rule(
+        "hypot",
+        lambda x, y: math.hypot(x, y),
+        lambda x, y, out: (x / out, y / out),
+        "∂hypot(x, y)/∂x = x/hypot",
+        kind=FUNCTION,
+    )
+    x, y = Value(3.0, label="x"), Value(4.0, label="y")
+    step = autograd.compile(lambda: Value.apply(hypot, x, y))
+    assert "# through L = hypot(x, y): ∂hypot(x, y)/∂x = x/hypot" in step.source()
+    assert step() == 5.0 and (x.grad, y.grad) == (0.6, 0.8)

@@ -10,7 +10,7 @@ import math
 
 import pytest
 
-from autograd import Value, gradients, no_grad, value_and_grad
+from autograd import Value, gradients, hessian, no_grad, value_and_grad
 from autograd.engine.functional import argument_names, grad
 from autograd.engine.functions import LARGEST_EXP_INPUT, exp_or_inf, pow_or_inf
 from autograd.engine.numerical import GradcheckError, central_difference, check_nodes, gradcheck
@@ -255,8 +255,14 @@ def test_a_derivative_function_keeps_the_functions_name_and_doc() -> None:
         """The loss."""
         return x * x
 
-    for made in (grad(loss), value_and_grad(loss)):
+    for made in (grad(loss), value_and_grad(loss), hessian(loss)):
         assert made.__name__ == "loss" and made.__doc__ == "The loss."
+
+
+def test_check_nodes_takes_a_zero_tolerance() -> None:
+    x = Value(2.0)
+    assert [c.status for c in check_nodes(x * x, rel_tol=1e-4, abs_tol=0.0)] == ["ok", "ok"]
+    assert [c.status for c in check_nodes(x * x, rel_tol=0.0, abs_tol=1e-4)] == ["ok", "ok"]
 
 
 def test_a_pow_derivative_on_values_while_compiling_is_a_compile_error() -> None:
