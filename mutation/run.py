@@ -130,7 +130,7 @@ def config_text(modules: list[str]) -> str:
     lines = [
         "[cosmic-ray]",
         f"module-path = {json.dumps(modules)}",
-        "timeout = 300.0",
+        "timeout = 120.0",  # a mutant that loops: the longest test run takes under a minute
         "excluded-modules = []",
         f"test-command = {json.dumps(command)}",
         "",
@@ -212,6 +212,7 @@ def rerun_survivors() -> None:
                 db.execute(f"DELETE FROM {table} WHERE job_id IN ({jobs})", (module,))
         db.commit()
         db.close()
+        (copy / "cosmic-ray.toml").write_text(config_text(modules), encoding="utf-8")
         coverage_map(copy, modules)  # today's tests cover lines the last ones did not
         if changed:
             add = (
