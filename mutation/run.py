@@ -300,11 +300,16 @@ def read_sessions() -> list[Mutant]:
 
 
 def _mutated_line(diff: str | None) -> str:
-    """The first line the mutant changed, as it reads after the change (from cosmic-ray's diff)."""
-    for line in (diff or "").splitlines():
+    """The first line the mutant changed, as it reads after the change (from cosmic-ray's diff).
+
+    A mutant that only removes lines (a decorator) is named by the first one: "(removed) …".
+    """
+    lines = (diff or "").splitlines()
+    for line in lines:
         if line.startswith("+") and not line.startswith("+++"):
             return line[1:].strip()
-    return ""
+    removed = [line[1:].strip() for line in lines if line[:1] == "-" and line[:3] != "---"]
+    return next((f"(removed) {line}" for line in removed if line), "")
 
 
 def equivalent_entries() -> set[tuple[str, str, str]]:

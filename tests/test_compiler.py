@@ -822,17 +822,102 @@ def test_a_compact_program_of_a_leaf_or_a_constant_is_one_function() -> None:
         assert "#" not in autograd.compile(lambda: x * x + x).source()  # compact: no comments
 
 
-def test_a_two_input_function_is_written_as_a_call_in_the_comments() -> None:
-    from autograd.engine.rules import FUNCTION
-
+@pytest.mark.parametrize("kind", ["function", "activation"])
+def test_a_two_input_function_is_written_as_a_call_in_the_comments(kind: str) -> None:
     hypot = Rule(
         "hypot",
         lambda x, y: math.hypot(x, y),
         lambda x, y, out: (x / out, y / out),
         "∂hypot(x, y)/∂x = x/hypot",
-        kind=FUNCTION,
+        kind=kind,
     )
     x, y = Value(3.0, label="x"), Value(4.0, label="y")
     step = autograd.compile(lambda: Value.apply(hypot, x, y))
     assert "# through L = hypot(x, y): ∂hypot(x, y)/∂x = x/hypot" in step.source()
     assert step() == 5.0 and (x.grad, y.grad) == (0.6, 0.8)
+
+
+def test_a_value_computed_before_the_call_gets_its_gradient_set_not_added() -> None:
+    w = Value(3.0, label="w")
+    doubled = w * 2.0  # computed before the call: backward() sets its grad afresh each time
+    doubled.label = "doubled"
+    step = autograd.compile(lambda: doubled * doubled)
+    for _ in range(2):
+        assert step() == 36.0
+        assert doubled.grad == 12.0  # set, as backward() sets it; w, a leaf, accumulates
+    assert w.grad == 48.0
+
+
+def test_an_auxiliary_value_keeps_its_label_as_its_name() -> None:
+    x = Value(2.0, label="x")
+
+    def with_aux() -> tuple[Value, list[Value]]:
+        accuracy = x * 3.0  # only in the auxiliary values, not in the loss's graph
+        accuracy.label = "accuracy"
+        return x * x, [accuracy]
+
+    step = autograd.compile(with_aux, has_aux=True)
+    assert "accuracy = " in step.source()
+    assert step() == (4.0, [6.0])
+
+
+def test_has_aux_refuses_a_triple() -> None:
+    x = Value(2.0)
+    with pytest.raises(CompileError, match=r"must return \(output, values\), got tuple"):
+        autograd.compile(lambda: (x * x, [x], [x]), has_aux=True)()
+
+
+def test_a_rule_may_write_a_unary_plus_on_a_number() -> None:
+    plus = Rule("plus2", lambda x: x + +2.0, lambda x, out: (+1.0,), "∂(x + 2)/∂x = 1")
+    x = Value(1.5, label="x")
+    step = autograd.compile(lambda: Value.apply(plus, x) * x)
+    assert step() == 5.25 and x.grad == 5.0  # (x + 2)·x: slope 2x + 2
+
+
+K_2_X = 2.0  # a global whose name has digits between letters: a number, not an argument slot
+
+
+def __double(x: float) -> float:  # a helper whose name starts with two underscores
+    return 2.0 * x
+
+
+def test_a_rules_globals_may_have_any_names() -> None:
+    scaled = Rule("scaled", lambda x: __double(x) * K_2_X, lambda x, out: (4.0,), "∂(4x)/∂x = 4")
+    x = Value(1.5, label="x")
+    step = autograd.compile(lambda: Value.apply(scaled, x))
+    assert step() == 6.0 and x.grad == 4.0
+    assert "6.0" not in step.source()  # the helper is called, not folded away
+
+
+HALVE = lambda x: 0.5 * x  # noqa: E731 -- a module-level lambda, which compile cannot copy
+
+
+def test_a_rule_calling_a_lambda_is_a_clear_compile_error() -> None:
+    halved = Rule("halved", lambda x: HALVE(x), lambda x, out: (0.5,), "∂(x/2)/∂x = 1/2")
+    x = Value(1.0)
+    with pytest.raises(CompileError, match=r"rule 'halved' uses a call of <function <lambda>"):
+        autograd.compile(lambda: Value.apply(halved, x))()
+
+
+def test_a_rules_cached_code_cannot_be_changed_by_accident() -> None:
+    import dataclasses
+
+    from autograd.compiler.rule_code import rule_code
+    from autograd.engine import rules
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rule_code(rules.TANH).forward = "{0}"  # type: ignore[misc]
+
+
+def test_a_compact_program_still_computes_a_value_nothing_reads() -> None:
+    x = Value(2.0, label="x")
+
+    def with_unused() -> Value:
+        (x * 3.0).tanh()  # made and dropped: computed anyway, so its errors are raised as fn's
+        return x * x + 1.0
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiler.step, "COMPACT_ABOVE_NODES", 0)
+        step = autograd.compile(with_unused)
+        assert "math.tanh((x * 3.0))" in step.source()
+        assert step() == 5.0 and x.grad == 4.0

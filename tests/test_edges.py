@@ -274,3 +274,80 @@ def test_a_pow_derivative_on_values_while_compiling_is_a_compile_error() -> None
 
     with pytest.raises(autograd.CompileError, match=r"branches on its input's number \(x \*\* y"):
         autograd.compile(slope_in_x)(Value(2.0), Value(3.0))
+
+
+def _sign(x: float) -> float:
+    return math.copysign(1.0, x)
+
+
+def test_relu_of_minus_zero_is_minus_zero_as_pytorch_and_micrograd() -> None:
+    # both write ReLU as "0 if x < 0 else x", which keeps the sign of a zero
+    assert _sign(Value(-0.0).relu().data) == -1.0
+    assert _sign(Value(0.0).relu().data) == 1.0
+    assert Value(-1.0).relu().data == 0.0 and Value(2.5).relu().data == 2.5
+
+
+def test_x_to_the_y_has_second_derivatives_at_y_zero() -> None:
+    # ∂²(x^y)/∂x∂y = x^(y-1)·(1 + y·ln x): 1/x at y = 0 for x > 0; for x < 0 x^y has no slope
+    # in y, so neither has the x-slope (a constant 0 there would hide that)
+    assert hessian(lambda x, y: x**y)(2.0, 0.0)[0][1] == 0.5
+    negative = hessian(lambda x, y: x**y)(-2.0, 0.0)
+    assert math.isnan(negative[0][1]) and math.isnan(negative[1][0])
+
+
+def test_a_negative_base_has_no_slope_in_the_exponent_even_where_the_power_is_one() -> None:
+    x, y = Value(-1.0), Value(2.0)
+    out = x**y
+    assert out.data == 1.0
+    out.backward()
+    assert x.grad == -2.0 and math.isnan(y.grad)  # PyTorch: nan (not 1 ** nan = 1)
+
+
+def test_argument_names_take_the_first_parameters_of_a_longer_signature() -> None:
+    assert argument_names(lambda weight, scale=2.0: weight * scale, 1) == ["weight"]
+
+
+def test_check_nodes_has_a_small_absolute_tolerance() -> None:
+    # the slope is 0, so only abs_tol (1e-6 by default) allows a difference: 1e-3 is too much
+    flat_but_claims = Rule("flat", lambda x: 1.0, lambda x, out: (1e-3,), "∂1/∂x = 0")
+    [check] = check_nodes(Value.apply(flat_but_claims, Value(0.5)))
+    assert check.analytic == 1e-3 and check.numeric == 0.0 and check.status == "WRONG"
+
+
+def test_the_difference_step_is_h_times_the_size_of_x_from_one_on() -> None:
+    # h = step·max(1, |x|): at x = 0.5 it is the step itself
+    slope, why = central_difference(lambda x: x**3, [0.5], 0, step=1e-4)
+    assert slope == pytest.approx((0.5001**3 - 0.4999**3) / 2e-4, rel=1e-9) and why == ""
+    # at x = 1e6 it is step·1e6 = 1: a step of 1e-6 alone would be below the float spacing there
+    slope, why = central_difference(lambda x: x * x, [1e6], 0)
+    assert slope == pytest.approx(2e6, rel=1e-9) and why == ""
+
+
+@pytest.mark.parametrize("eps", [True, "0.1", None])
+def test_gradcheck_refuses_a_step_that_is_not_a_number(eps: object) -> None:
+    with pytest.raises(ValueError, match="eps must be a small positive number"):
+        gradcheck(lambda x: x * x, 1.0, eps=eps)  # type: ignore[arg-type]
+
+
+def test_leaky_relu_with_a_negative_slope_signs_its_zeros_as_pytorch() -> None:
+    # x if x > 0 else slope·x: at 0.0 the slope's side, -0.5·0.0 = -0.0; at -0.0, +0.0
+    assert _sign(Value(0.0).leaky_relu(-0.5).data) == -1.0
+    assert _sign(Value(-0.0).leaky_relu(-0.5).data) == 1.0
+
+
+def test_the_slope_at_a_kink_averages_the_two_sides() -> None:
+    slope, why = central_difference(abs, [0.0], 0)  # slopes -1 and 1: the average is 0
+    assert slope == 0.0 and why.startswith("a kink")
+
+
+def test_gradcheck_allows_exactly_the_allowed_difference() -> None:
+    # the slope of x is 1.0 exactly with eps = 0.25 at 0.5; the rule claims 1.5: 0.5 off
+    claims = Rule("claims", lambda x: x, lambda x, out: (1.5,), "∂x/∂x = 1")
+    assert gradcheck(lambda x: Value.apply(claims, x), 0.5, eps=0.25, atol=0.5, rtol=0.0)
+    with pytest.raises(GradcheckError):
+        gradcheck(lambda x: Value.apply(claims, x), 0.5, eps=0.25, atol=0.25, rtol=0.0)
+
+
+def test_gradcheck_takes_zero_tolerances() -> None:
+    assert gradcheck(lambda x: x * x, 1.0, atol=0.0)
+    assert gradcheck(lambda x: x * 2.0, 1.0, rtol=0.0)

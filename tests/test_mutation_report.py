@@ -185,3 +185,10 @@ def test_no_change_found_runs_every_test(tmp_path: Path, monkeypatch: pytest.Mon
         (folder / "m.py").write_text(SOURCE, encoding="utf-8")
     coverage = {"modules": {"m.py": {"2": [1]}}, "tests": ["t.py::a"]}
     assert select.selected_tests(coverage) is None
+
+
+def test_a_mutant_that_only_removes_lines_is_named_by_the_first() -> None:
+    diff = "--- mutation diff ---\n--- a/m.py\n+++ b/m.py\n@@ -1,3 +1,0 @@\n-\n-@functools.cache\n"
+    run = _load()
+    assert run._mutated_line(diff) == "(removed) @functools.cache"
+    assert run._mutated_line("--- a/m.py\n+++ b/m.py\n-x = 1\n+x = 2\n") == "x = 2"

@@ -264,9 +264,7 @@ class _Backward:
         (self.listing.added if add else self.listing.assigned).append(index)
         what = "added into" if add else "set as"
         comment = f"{what} P[{index}].grad when the step ends" if self.comments else ""
-        self.line(
-            Line(f"G[{index}]", "{0}", (gradient,), comment, position=self.position.get(node, 0))
-        )
+        self.line(Line(f"G[{index}]", "{0}", (gradient,), comment, position=self.position[node]))
 
     def gradient(self, node: Value) -> str:
         """The name of ∂L/∂node in the program (only nodes with a name need one)."""

@@ -89,7 +89,7 @@ SIN: Rule = Rule("sin", lambda x: math.sin(x), lambda x, out: (COS(x),), "∂sin
 COS: Rule = Rule("cos", lambda x: math.cos(x), lambda x, out: (-SIN(x),), "∂cos x/∂x = -sin x", kind=FUNCTION)
 TANH = Rule("tanh", lambda x: math.tanh(x), lambda x, out: (1.0 - out * out,), "∂tanh x/∂x = 1 - tanh² x", kind=ACTIVATION)
 SIGMOID = Rule("sigmoid", logistic, lambda x, out: (out * (1.0 - out),), "∂σ(x)/∂x = σ(x)·(1 - σ(x))", kind=ACTIVATION)
-RELU = Rule("relu", lambda x: 0.0 if x <= 0.0 else x, lambda x, out: (STEP(x),), "∂ReLU(x)/∂x = 1 for x > 0, else 0", kind=ACTIVATION)
+RELU = Rule("relu", lambda x: 0.0 if x < 0.0 else x, lambda x, out: (STEP(x),), "∂ReLU(x)/∂x = 1 for x > 0, else 0", kind=ACTIVATION)
 # ReLU's derivative is itself an operation (flat, derivative 0), so that it is computed afresh
 # wherever the derivative is, also in a compiled derivative of a derivative; it has no method
 STEP: Rule = Rule("step", lambda x: 0.0 if x <= 0.0 else 1.0, lambda x, out: (0.0,), "∂step(x)/∂x = 0 (step(x) = 1 for x > 0, else 0)", kind=FUNCTION)
