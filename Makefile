@@ -14,6 +14,8 @@ test: $(STAMP)  ## set up and run every test: unit tests and the notebooks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## the linters CI runs
+	@# mypy checks the PyTorch bridge against torch's own types, so the torch extra comes first
+	$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[torch]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy --strict autograd
